@@ -1,0 +1,61 @@
+# seva-suraksha: every target sets itself up; `make demo` and `make test` work on a
+# fresh machine with Python 3.11, Java 17 and Maven.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN := $(UV) run --frozen
+SERVERS := $(RUN) python deploy/local/servers.py
+SERVICES := $(RUN) python deploy/local/services.py
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test test-unit test-contract test-integration test-e2e lint format contracts \
+	bench up down status clean
+
+setup:  ## install uv (if missing) and the locked environment
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+demo: setup  ## start Kafka, MongoDB and the four services; print their URLs
+	@$(SERVERS) up
+	@$(SERVICES) up
+	@if [ -f deploy/local/demo.py ]; then $(RUN) python deploy/local/demo.py; fi
+
+test: setup lint  ## the whole suite on real servers (started here if needed, stopped after)
+	$(RUN) pytest $(PYTEST_ARGS)
+
+test-unit: setup
+	$(RUN) pytest -m unit $(PYTEST_ARGS)
+test-contract: setup
+	$(RUN) pytest -m contract $(PYTEST_ARGS)
+test-integration: setup
+	$(RUN) pytest -m integration $(PYTEST_ARGS)
+test-e2e: setup
+	$(RUN) pytest -m e2e $(PYTEST_ARGS)
+
+lint: setup  ## ruff (lint and format) and mypy strict
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+format: setup
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+contracts: setup  ## rewrite JSON Schema snapshots and AsyncAPI documents
+	$(RUN) python -m contracts.snapshot
+	$(RUN) python scripts/asyncapi.py
+
+bench: setup  ## benchmarks on the real servers (not part of `make test`)
+	@$(SERVERS) up
+	$(RUN) python -m bench
+
+up: setup
+	@$(SERVERS) up
+	@$(SERVICES) up
+down:
+	@$(SERVICES) down
+	@$(SERVERS) down
+status:
+	@$(SERVERS) status; $(SERVICES) status
+
+clean: down
+	rm -rf .local

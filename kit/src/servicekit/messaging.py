@@ -1,0 +1,154 @@
+"""Kafka wiring shared by every service.
+
+Delivery policy: at least once. Offsets are committed only after the handler returns
+(`AckPolicy.NACK_ON_ERROR`), so a handler that fails, for instance because MongoDB is
+down, sees the same message again after a short pause. A message that can never be
+processed (bad JSON, a payload that fails its contract) is published to `<topic>.dlq`
+with its reason and source position, then committed, so one bad message never stalls
+a partition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.message import StreamMessage
+from faststream.middlewares import BaseMiddleware
+from prometheus_client import CollectorRegistry, Counter
+from pydantic import BaseModel, ValidationError
+
+from contracts.dlq import DeadLetter
+from contracts.envelope import Envelope
+from contracts.topics import dlq
+
+log = logging.getLogger(__name__)
+
+# Consumers never wait forever for a stuck handler; each failure pauses this long.
+UNPROCESSABLE = (ValidationError, json.JSONDecodeError, UnicodeDecodeError)
+
+
+def describe_validation_error(error: Exception) -> tuple[str, str | None]:
+    """A reason a person can act on (up to three problems), and the first offending field.
+
+    Handlers name their payload parameter `event`; FastStream puts that name first in
+    each error location, so it is dropped here.
+    """
+    if not isinstance(error, ValidationError):
+        return f"message is not valid JSON: {error}", None
+    problems: list[str] = []
+    fields: list[str] = []
+    for item in error.errors()[:3]:
+        loc = [str(part) for part in item["loc"]]
+        if loc and loc[0] == "event":
+            loc = loc[1:]
+        if not loc and item["type"] == "model_type":
+            return "message is not a JSON object of the expected event", None
+        field = ".".join(loc) or "message"
+        fields.append(field)
+        problems.append(f"{field}: {item['msg']}")
+    more = error.error_count() - len(problems)
+    return "; ".join(problems) + (f" (and {more} more)" if more > 0 else ""), fields[0]
+
+
+class DeadLetterPolicy:
+    """Builds the per-message middleware; holds what every message shares."""
+
+    def __init__(self, consumer: str, registry: CollectorRegistry, backoff: float) -> None:
+        self.consumer = consumer
+        self.backoff = backoff
+        self.dead_letters = Counter(
+            "seva_dead_letters_total",
+            "Messages sent to a dead-letter topic",
+            ["service", "topic"],
+            registry=registry,
+        )
+        self.handler_failures = Counter(
+            "seva_handler_failures_total",
+            "Handler failures that will be retried (message redelivered)",
+            ["service", "topic"],
+            registry=registry,
+        )
+
+    def __call__(self, msg: Any, /, *, context: Any) -> _DeadLetterMiddleware:
+        return _DeadLetterMiddleware(msg, context=context, policy=self)
+
+
+class _DeadLetterMiddleware(BaseMiddleware):
+    def __init__(self, msg: Any, /, *, context: Any, policy: DeadLetterPolicy) -> None:
+        super().__init__(msg, context=context)
+        self.policy = policy
+
+    async def consume_scope(self, call_next: Any, msg: StreamMessage[Any]) -> Any:
+        record = msg.raw_message
+        topic = getattr(record, "topic", "unknown")
+        try:
+            return await call_next(msg)
+        except UNPROCESSABLE as error:
+            await self._dead_letter(msg, record, topic, error)
+            return None
+        except Exception:
+            self.policy.handler_failures.labels(self.policy.consumer, topic).inc()
+            log.exception("handler failed on %s; the message will be redelivered", topic)
+            await asyncio.sleep(self.policy.backoff)
+            raise
+
+    async def _dead_letter(
+        self, msg: StreamMessage[Any], record: Any, topic: str, error: Exception
+    ) -> None:
+        reason, field = describe_validation_error(error)
+        key = getattr(record, "key", None)
+        letter = DeadLetter(
+            source_topic=topic,
+            source_partition=getattr(record, "partition", None),
+            source_offset=getattr(record, "offset", None),
+            source_key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
+            consumer=self.policy.consumer,
+            reason=reason,
+            field=field,
+            payload=bytes(msg.body).decode("utf-8", "replace"),
+            failed_at=datetime.now(UTC),
+        )
+        broker: KafkaBroker = self.context.get("broker")
+        await broker.publish(letter, dlq(topic), key=key, correlation_id=msg.correlation_id)
+        self.policy.dead_letters.labels(self.policy.consumer, topic).inc()
+        log.warning("dead-lettered %s offset %s: %s", topic, letter.source_offset, reason)
+
+
+def make_broker(
+    bootstrap_servers: str,
+    service: str,
+    registry: CollectorRegistry,
+    retry_backoff_seconds: float = 1.0,
+) -> KafkaBroker:
+    """A broker that commits after the handler, dead-letters what can never parse,
+    exports FastStream's Prometheus metrics and publishes idempotently (acks=all)."""
+    return KafkaBroker(
+        bootstrap_servers,
+        client_id=service,
+        enable_idempotence=True,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        middlewares=(
+            KafkaPrometheusMiddleware(registry=registry, app_name=service),
+            DeadLetterPolicy(service, registry, retry_backoff_seconds),
+        ),
+        logger=logging.getLogger(f"{service}.kafka"),
+    )
+
+
+async def publish_event(broker: KafkaBroker, topic: str, event: Envelope) -> None:
+    """Publish under the event's key; the body carries `event_id` and `source_version`,
+    which is what consumers deduplicate on when a publish is repeated."""
+    await broker.publish(
+        event, topic, key=event.partition_key.encode(), correlation_id=event.correlation_id
+    )
+
+
+def to_json(model: BaseModel) -> bytes:
+    return model.model_dump_json().encode()

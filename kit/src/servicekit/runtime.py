@@ -1,0 +1,84 @@
+"""One process, two apps: the FastAPI app and the FastStream Kafka app.
+
+`service_app` builds the FastAPI app whose lifespan starts the Kafka broker and closes
+it and the MongoDB client on shutdown (FastStream's FastAPI plugin is deprecated, so
+the broker is started here instead). `serve` runs it under uvicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+
+from servicekit.health import Check, health_router
+from servicekit.mongo import ping_mongo
+from servicekit.pii import configure_logging
+from servicekit.settings import ServiceSettings
+
+Hook = Callable[[], Awaitable[None]]
+
+
+async def _ping_kafka(broker: KafkaBroker) -> None:
+    if not await broker.ping(timeout=1.5):
+        raise ConnectionError("Kafka brokers do not answer")
+
+
+def service_app(
+    *,
+    title: str,
+    description: str,
+    broker: KafkaBroker,
+    mongo: AsyncMongoClient[dict[str, Any]],
+    registry: CollectorRegistry,
+    routers: Sequence[APIRouter] = (),
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    extra_checks: dict[str, Check] | None = None,
+) -> FastAPI:
+    """The FastAPI app of a service, with health, readiness and metrics routes."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook()
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            for hook in on_shutdown:
+                await hook()
+            await mongo.close()
+
+    async def kafka_check() -> None:
+        await _ping_kafka(broker)
+
+    async def mongo_check() -> None:
+        await ping_mongo(mongo)
+
+    checks: dict[str, Check] = {"kafka": kafka_check, "mongodb": mongo_check}
+    checks.update(extra_checks or {})
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.include_router(health_router(checks, registry))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run the service until SIGTERM/SIGINT; logs go through the PII filter."""
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+    )

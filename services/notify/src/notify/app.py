@@ -1,0 +1,37 @@
+"""Wiring of the notify service: the only place things are put together."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from notify.settings import NotifySettings
+from servicekit.asyncapi import asyncapi_json
+from servicekit.messaging import make_broker
+from servicekit.mongo import open_mongo
+from servicekit.runtime import service_app
+
+TITLE = "seva-suraksha notify service"
+DESCRIPTION = "Sends OTP SMS through a DLT-registered gateway, exactly one per challenge"
+
+
+def create_app(settings: NotifySettings | None = None) -> FastAPI:
+    settings = settings or NotifySettings()
+    registry = CollectorRegistry()
+    mongo = open_mongo(settings.mongodb_uri, "notify")
+    broker = make_broker(
+        settings.kafka_bootstrap_servers,
+        "notify",
+        registry,
+        settings.consumer_retry_backoff_seconds,
+    )
+    app = service_app(
+        title=TITLE, description=DESCRIPTION, broker=broker, mongo=mongo, registry=registry
+    )
+    app.state.broker = broker
+    return app
+
+
+def asyncapi_document() -> str:
+    app = create_app(NotifySettings(kafka_bootstrap_servers="kafka:9092"))
+    return asyncapi_json(app.state.broker, TITLE, DESCRIPTION)

@@ -1,0 +1,39 @@
+"""A contract event goes through the real broker into the OTP service's MongoDB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+from contracts import topics
+from otp.app import create_app
+from otp.settings import OtpSettings
+from tests.factories import master_data, unique
+from tests.helpers import eventually, produce
+
+
+async def test_a_published_master_data_event_is_stored_by_the_otp_service(
+    kafka_bootstrap: str, mongodb_uri: str, mongo: AsyncMongoClient[dict[str, Any]]
+) -> None:
+    settings = OtpSettings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        mongodb_uri=mongodb_uri,
+        mongodb_database=unique("otp"),
+        consumer_group=unique("otp"),
+    )
+    app = create_app(settings)
+    event = master_data(name="District Treasury Office, Hisar")
+    collection = mongo[settings.mongodb_database]["master_data"]
+
+    async with app.router.lifespan_context(app):
+        await produce(
+            kafka_bootstrap,
+            topics.MASTER_DATA,
+            event.model_dump_json().encode(),
+            key=event.partition_key.encode(),
+        )
+        stored = await eventually(lambda: collection.find_one({"_id": f"ddo:{event.code}"}))
+
+    assert stored["name"] == "District Treasury Office, Hisar"
+    assert stored["source_version"] == event.source_version
