@@ -1,5 +1,7 @@
-"""Unique ids and ready-made events for tests: every test gets its own keys, so tests
-can share one Kafka broker and one mongod without seeing each other's data."""
+"""Unique ids and ready-made events for tests, one module per service beside this one.
+
+Every test gets its own keys, so tests can share one Kafka broker and one mongod
+without seeing each other's data."""
 
 from __future__ import annotations
 
