@@ -43,6 +43,7 @@ format: setup
 contracts: setup  ## rewrite JSON Schema snapshots and AsyncAPI documents
 	$(RUN) python -m contracts.snapshot
 	$(RUN) python scripts/asyncapi.py
+	$(RUN) python scripts/settings_table.py --write
 
 bench: setup  ## benchmarks on the real servers (not part of `make test`)
 	@$(SERVERS) up

@@ -96,3 +96,9 @@ def test_a_change_inside_a_nested_model_is_found() -> None:
     new = copy.deepcopy(old)
     del new["$defs"]["ServicePeriod"]["properties"]["days_paid"]
     assert breaking_changes(old, new) == ["service_periods[].days_paid: field removed"]
+
+
+def test_the_readme_settings_table_is_current() -> None:
+    from scripts.settings_table import README, _readme_with, table
+
+    assert README.read_text() == _readme_with(table()), "run `make contracts`"

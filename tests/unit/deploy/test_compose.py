@@ -1,0 +1,37 @@
+"""deploy/compose.yaml describes the same stack: every service builds from a Dockerfile
+that exists and runs its own package, on the pinned Kafka and MongoDB images."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+SERVICES = ("ingest", "certification", "otp", "notify")
+
+
+def _compose() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    return document
+
+
+def test_each_service_builds_from_its_own_dockerfile_and_runs_its_package() -> None:
+    services = _compose()["services"]
+    for name in SERVICES:
+        dockerfile = ROOT / services[name]["build"]["dockerfile"]
+        text = dockerfile.read_text()
+        assert f'CMD ["python", "-m", "{name}"]' in text
+        assert f"--package seva-{name}" in text
+        assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+
+
+def test_the_images_are_the_versions_run_locally() -> None:
+    services = _compose()["services"]
+    pom = (ROOT / "deploy" / "local" / "pom.xml").read_text()
+    kafka_version = re.search(r"<kafka.version>([^<]+)<", pom)
+    assert kafka_version is not None
+    assert services["kafka"]["image"] == f"apache/kafka:{kafka_version.group(1)}"
+    assert services["mongo"]["image"] == "mongo:6.0.5"
