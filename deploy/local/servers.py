@@ -1,7 +1,7 @@
 """Real Kafka (KRaft, single node) and MongoDB (single-node replica set) without Docker.
 
     python deploy/local/servers.py up [--record FILE]   start what is not running, wait till healthy
-    python deploy/local/servers.py down [--only FILE]   stop (only what FILE recorded, if given)
+    python deploy/local/servers.py down [--only FILE] [kafka|mongod]   stop (what FILE recorded)
     python deploy/local/servers.py status
 
 Kafka comes from Maven Central (deploy/local/pom.xml) and runs on the machine's Java 17;
@@ -387,8 +387,10 @@ def up(record: Path | None) -> None:
         record.write_text("\n".join(started))
 
 
-def down(only: Path | None) -> None:
-    names = ["kafka", "mongod"]
+def down(only: Path | None, chosen: list[str]) -> None:
+    names = chosen or ["kafka", "mongod"]
+    if unknown := set(names) - {"kafka", "mongod"}:
+        raise ServerError(f"unknown server(s): {', '.join(sorted(unknown))}; use kafka or mongod")
     if only is not None:
         chosen = set(only.read_text().split()) if only.exists() else set()
         names = [n for n in names if n in chosen]
@@ -417,13 +419,14 @@ def main() -> int:
     up_cmd.add_argument("--record", type=Path, help="write the names of servers this call started")
     down_cmd = sub.add_parser("down", help="stop the servers")
     down_cmd.add_argument("--only", type=Path, help="stop only the servers named in this file")
+    down_cmd.add_argument("names", nargs="*", help="kafka and/or mongod (default: both)")
     sub.add_parser("status", help="say what runs")
     args = parser.parse_args()
     try:
         if args.command == "up":
             up(args.record)
         elif args.command == "down":
-            down(args.only)
+            down(args.only, args.names)
         else:
             return status()
     except ServerError as error:
