@@ -40,6 +40,7 @@ HEALTH_TIMEOUT = float(os.environ.get("SEVA_SERVER_TIMEOUT", "120"))
 
 LOGS = STATE / "logs"
 RUN = STATE / "run"
+RECORD: Path | None = None  # set by `up --record FILE`
 
 
 class ServerError(RuntimeError):
@@ -78,6 +79,8 @@ def _spawn(name: str, argv: list[str], env: dict[str, str] | None = None) -> int
         env=env,
     )
     (RUN / f"{name}.pid").write_text(str(process.pid))
+    if RECORD is not None:  # what this call started, written at once: stopped even if `up` fails
+        RECORD.write_text("".join(f"{n}\n" for n in [*RECORD.read_text().split(), name]))
     return process.pid
 
 
@@ -178,22 +181,23 @@ def _kafka_config() -> Path:
     )
     if not (data / "meta.properties").exists():
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        subprocess.run(
+        formatted = subprocess.run(
             [
                 "java",
                 "-cp",
                 f"{_kafka_libs()}/*",
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                cluster_id,
+                f"--cluster-id={cluster_id}",
                 "-c",
                 str(config),
             ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if formatted.returncode:
+            raise ServerError(f"formatting Kafka storage failed: {formatted.stderr[-2000:]}")
     return config
 
 
@@ -373,18 +377,19 @@ def stop(name: str, timeout: float = 60) -> None:
 
 
 def up(record: Path | None) -> None:
-    started = []
-    if os.environ.get("MONGODB_URI"):
-        print("MONGODB_URI is set: using external MongoDB")
-    elif mongo_up():
-        started.append("mongod")
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        print("KAFKA_BOOTSTRAP_SERVERS is set: using external Kafka")
-    elif kafka_up():
-        started.append("kafka")
+    global RECORD
     if record:
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text("\n".join(started))
+        record.write_text("")
+        RECORD = record
+    if os.environ.get("MONGODB_URI"):
+        print("MONGODB_URI is set: using external MongoDB")
+    else:
+        mongo_up()
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        print("KAFKA_BOOTSTRAP_SERVERS is set: using external Kafka")
+    else:
+        kafka_up()
 
 
 def down(only: Path | None, chosen: list[str]) -> None:
