@@ -20,7 +20,10 @@ demo: setup  ## start Kafka, MongoDB and the four services; print their URLs
 	@if [ -f deploy/local/demo.py ]; then $(RUN) python deploy/local/demo.py; fi
 
 test: setup lint  ## the whole suite on real servers (started here if needed, stopped after)
-	$(RUN) pytest $(PYTEST_ARGS)
+	@mkdir -p .local; record=.local/make-test-started; \
+	$(SERVERS) up --record $$record || exit 1; \
+	$(RUN) pytest $(PYTEST_ARGS); status=$$?; \
+	$(SERVERS) down --only $$record; exit $$status
 
 test-unit: setup
 	$(RUN) pytest -m unit $(PYTEST_ARGS)
