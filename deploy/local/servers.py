@@ -118,6 +118,7 @@ def _kafka_libs() -> Path:
                 "mvn",
                 "-q",
                 "-B",
+                "-Dstyle.color=never",
                 "-f",
                 str(POM),
                 "dependency:copy-dependencies",
