@@ -1,0 +1,82 @@
+"""The decision the OTP service shows beside the OTP gate: pure, versioned, explained.
+
+Two parts, each with machine-readable reason codes and the evidence behind each:
+- the OTP gate (may an OTP be sent at all), and
+- provisional eligibility under the Act (the DDO/HOD decides finally; we explain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.certification import CertificationTookEffect
+from contracts.ingest import EmployeeRecordReceived
+from otp.domain.rules import gate_findings, provisional_eligibility
+
+RULE_SET_VERSION = "act-2024.rules-2025.v1"
+APPOINTED_DATE = date(2024, 8, 15)
+
+
+class Finding(BaseModel):
+    """One reason code and the facts behind it (PII masked)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Gate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    open: bool
+    reasons: tuple[Finding, ...] = ()
+
+
+class Eligibility(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: Literal["eligible", "not_eligible", "undetermined"]
+    reasons: tuple[Finding, ...] = ()
+    qualifying_years: int | None = None
+    additional_remuneration_percent: int | None = None
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    employee_id: str
+    gate: Gate
+    eligibility: Eligibility
+    rule_set_version: str = RULE_SET_VERSION
+
+
+def decide(
+    employee_id: str,
+    record: EmployeeRecordReceived | None,
+    certifications: Sequence[CertificationTookEffect],
+) -> Decision:
+    """Decide gate and provisional eligibility for one employee.
+
+    `certifications` are those in force (HRD advice recorded, not revoked). Pure: the
+    same inputs always give the same decision, whatever the day it runs.
+    """
+    gate_reasons = tuple(
+        Finding(code=code, evidence=evidence)
+        for code, evidence in gate_findings(record, certifications)
+    )
+    status, reasons, years, tier = provisional_eligibility(record, APPOINTED_DATE)
+    return Decision(
+        employee_id=employee_id,
+        gate=Gate(open=not gate_reasons, reasons=gate_reasons),
+        eligibility=Eligibility(
+            status=status,
+            reasons=tuple(Finding(code=code, evidence=evidence) for code, evidence in reasons),
+            qualifying_years=years,
+            additional_remuneration_percent=tier,
+        ),
+    )

@@ -1,0 +1,231 @@
+"""The Act's rules as pure functions (public sources: the Bill as tabled, Nov 2024; the
+Rules, Aug 2025; the amending ordinance, Dec 2024). See docs/otp-rules.md.
+
+Each check returns reason codes with evidence; nothing here reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any, Literal
+
+from contracts.certification import CertificationTookEffect
+from contracts.ingest import EmployeeRecordReceived, ServicePeriod
+from servicekit.pii import mask_family_id, mask_mobile
+
+CONTRACTUAL_OBJECT_CODES = frozenset({"69", "01"})
+REMUNERATION_CAP = 50_000
+MIN_QUALIFYING_YEARS = 5
+MIN_PAID_DAYS_PER_YEAR = 240
+MAX_AGE = 58
+
+Status = Literal["eligible", "not_eligible", "undetermined"]
+Found = tuple[str, dict[str, Any]]
+
+
+# --- OTP gate ------------------------------------------------------------------------
+
+
+def gate_findings(
+    record: EmployeeRecordReceived | None, certifications: Sequence[CertificationTookEffect]
+) -> list[Found]:
+    """Why no OTP may be sent; empty when the gate is open."""
+    if record is None:
+        return [("no_record", {})]
+    covers = {cover for cert in certifications for cover in cert.covers}
+    cert_ids = [cert.certification_id for cert in certifications]
+    found: list[Found] = []
+    if effective_mobile(record, certifications) is None:
+        found.append(("mobile_missing", {"issues": _issues(record, "mobile")}))
+    if effective_family_id(record, certifications) is None:
+        found.append(("family_id_missing", {"issues": _issues(record, "family_id")}))
+    paid_off_head = record.source == "ebilling" and not CONTRACTUAL_OBJECT_CODES & set(
+        record.object_codes
+    )
+    if paid_off_head and "non_contractual_head" not in covers:
+        found.append(("non_contractual_head", {"object_codes": list(record.object_codes)}))
+    if found and cert_ids:
+        for _, evidence in found:
+            evidence["certifications_in_force"] = cert_ids
+    return found
+
+
+def effective_mobile(
+    record: EmployeeRecordReceived, certifications: Sequence[CertificationTookEffect]
+) -> str | None:
+    """A certified correction wins over the source's value (latest certification first)."""
+    for cert in reversed(certifications):
+        if cert.corrected_mobile:
+            return cert.corrected_mobile
+    return record.mobile
+
+
+def effective_family_id(
+    record: EmployeeRecordReceived, certifications: Sequence[CertificationTookEffect]
+) -> str | None:
+    for cert in reversed(certifications):
+        if cert.corrected_family_id:
+            return cert.corrected_family_id
+    return record.family_id
+
+
+def masked_contact(
+    record: EmployeeRecordReceived, certifications: Sequence[CertificationTookEffect]
+) -> dict[str, str]:
+    return {
+        "mobile": mask_mobile(effective_mobile(record, certifications)),
+        "family_id": mask_family_id(effective_family_id(record, certifications)),
+    }
+
+
+def _issues(record: EmployeeRecordReceived, field: str) -> list[str]:
+    return [issue.reason for issue in record.issues if issue.field == field]
+
+
+# --- provisional eligibility ---------------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 1 March in a common year, so the
+    one-year period that starts on 29 February ends on 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def paid_days_between(periods: Sequence[ServicePeriod], start: date, end: date) -> Fraction:
+    """Paid days falling in [start, end]. A period straddling the window counts its paid
+    days in proportion to the calendar days that overlap (exact for HKRNL deployments,
+    whose days paid are their calendar days)."""
+    total = Fraction(0)
+    for period in periods:
+        overlap = (min(period.end, end) - max(period.start, start)).days + 1
+        if overlap <= 0:
+            continue
+        length = (period.end - period.start).days + 1
+        total += Fraction(period.days_paid * overlap, length)
+    return total
+
+
+def year_windows(joining: date, appointed: date) -> list[tuple[date, date]]:
+    """The successive one-year periods from the date of joining that end on or before
+    the appointed date."""
+    windows = []
+    k = 0
+    while (end := add_years(joining, k + 1) - timedelta(days=1)) <= appointed:
+        windows.append((add_years(joining, k), end))
+        k += 1
+    return windows
+
+
+def qualifying_years(
+    periods: Sequence[ServicePeriod], joining: date, appointed: date
+) -> tuple[int, list[dict[str, Any]]]:
+    """Years with at least 240 paid days, and the evidence for each year."""
+    evidence = []
+    count = 0
+    for start, end in year_windows(joining, appointed):
+        days = paid_days_between(periods, start, end)
+        qualifies = days >= MIN_PAID_DAYS_PER_YEAR
+        count += qualifies
+        evidence.append(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "paid_days": float(days),
+                "qualifies": qualifies,
+            }
+        )
+    return count, evidence
+
+
+def additional_remuneration_percent(years: int) -> int:
+    if years >= 10:
+        return 15
+    if years >= 8:
+        return 10
+    if years >= MIN_QUALIFYING_YEARS:
+        return 5
+    return 0
+
+
+def in_service_on(periods: Sequence[ServicePeriod], day: date) -> bool:
+    return any(period.start <= day <= period.end for period in periods)
+
+
+def provisional_eligibility(
+    record: EmployeeRecordReceived | None, appointed: date
+) -> tuple[Status, list[Found], int | None, int | None]:
+    """Status, reasons, qualifying years and additional-remuneration tier."""
+    if record is None:
+        return "undetermined", [("no_record", {})], None, None
+    failed: list[Found] = []
+    missing: list[Found] = []
+
+    if record.scheme == "centrally_sponsored":
+        failed.append(("centrally_sponsored_scheme", {"scheme": record.scheme}))
+    if record.employment == "part_time":
+        failed.append(("part_time", {"employment": record.employment}))
+
+    if record.date_of_birth is None:
+        missing.append(("date_of_birth_missing", {}))
+    elif add_years(record.date_of_birth, MAX_AGE) < appointed:
+        failed.append(
+            (
+                "over_age",
+                {
+                    "date_of_birth": record.date_of_birth.isoformat(),
+                    "turned_58_on": add_years(record.date_of_birth, MAX_AGE).isoformat(),
+                },
+            )
+        )
+
+    if record.part == "II":
+        if record.monthly_remuneration is None:
+            missing.append(("remuneration_missing", {}))
+        elif record.monthly_remuneration > REMUNERATION_CAP:
+            failed.append(
+                (
+                    "remuneration_above_cap",
+                    {"monthly_remuneration": record.monthly_remuneration, "cap": REMUNERATION_CAP},
+                )
+            )
+
+    years: int | None = None
+    if not record.service_periods:
+        missing.append(("service_periods_missing", {}))
+    elif not in_service_on(record.service_periods, appointed):
+        last = max(period.end for period in record.service_periods)
+        failed.append(
+            (
+                "not_in_service_on_appointed_date",
+                {"last_paid_day": last.isoformat(), "appointed_date": appointed.isoformat()},
+            )
+        )
+    if record.date_of_joining is None:
+        missing.append(("date_of_joining_missing", {}))
+    elif record.service_periods:
+        years, per_year = qualifying_years(
+            record.service_periods, record.date_of_joining, appointed
+        )
+        if years < MIN_QUALIFYING_YEARS:
+            failed.append(
+                (
+                    "short_service",
+                    {
+                        "qualifying_years": years,
+                        "required": MIN_QUALIFYING_YEARS,
+                        "years": per_year,
+                    },
+                )
+            )
+
+    tier = additional_remuneration_percent(years) if years is not None else None
+    if failed:
+        return "not_eligible", failed + missing, years, None
+    if missing:
+        return "undetermined", missing, years, None
+    return "eligible", [("qualifying_service", {"qualifying_years": years})], years, tier
