@@ -8,20 +8,15 @@ from pymongo import AsyncMongoClient
 
 from contracts import topics
 from otp.app import create_app
-from otp.settings import OtpSettings
-from tests.factories import master_data, unique
+from tests.factories import master_data
 from tests.helpers import eventually, produce
+from tests.integration.otp.conftest import otp_settings
 
 
 async def test_a_published_master_data_event_is_stored_by_the_otp_service(
     kafka_bootstrap: str, mongodb_uri: str, mongo: AsyncMongoClient[dict[str, Any]]
 ) -> None:
-    settings = OtpSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        mongodb_uri=mongodb_uri,
-        mongodb_database=unique("otp"),
-        consumer_group=unique("otp"),
-    )
+    settings = otp_settings(kafka_bootstrap, mongodb_uri)
     app = create_app(settings)
     event = master_data(name="District Treasury Office, Hisar")
     collection = mongo[settings.mongodb_database]["master_data"]

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
+from pydantic import SecretStr
 
-from otp.adapters.mongo import MongoMasterData
-from otp.handlers import Deps, build_router
+from otp.adapters.mongo import (
+    MongoChallenges,
+    MongoGuards,
+    MongoMasterData,
+    MongoViews,
+    ensure_indexes,
+)
+from otp.handlers import build_router
+from otp.http import build_http
+from otp.metrics import OtpMetrics
+from otp.services import Deps
 from otp.settings import OtpSettings
 from servicekit.asyncapi import asyncapi_json
-from servicekit.messaging import make_broker
+from servicekit.messaging import make_broker, publish_event
 from servicekit.mongo import open_mongo
 from servicekit.runtime import service_app
 
@@ -17,24 +31,51 @@ TITLE = "seva-suraksha OTP service"
 DESCRIPTION = "Eligibility view, the Act's rules, OTP issue and verify for the HKCL portal"
 
 
-def create_app(settings: OtpSettings | None = None) -> FastAPI:
-    settings = settings or OtpSettings()
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: OtpSettings | None = None, clock: Callable[[], datetime] = utc_now
+) -> FastAPI:
+    settings = settings or OtpSettings()  # secrets come from the environment
     registry = CollectorRegistry()
+    metrics = OtpMetrics(registry)
     mongo = open_mongo(settings.mongodb_uri, "otp")
     db = mongo[settings.mongodb_database]
     broker = make_broker(
         settings.kafka_bootstrap_servers, "otp", registry, settings.consumer_retry_backoff_seconds
     )
-    broker.include_router(
-        build_router(Deps(master_data=MongoMasterData(db)), settings.consumer_group)
+    deps = Deps(
+        views=MongoViews(db),
+        challenges=MongoChallenges(db),
+        guards=MongoGuards(db),
+        publish=partial(publish_event, broker),
+        settings=settings,
+        clock=clock,
     )
+    broker.include_router(build_router(deps, MongoMasterData(db), metrics, settings.consumer_group))
     app = service_app(
-        title=TITLE, description=DESCRIPTION, broker=broker, mongo=mongo, registry=registry
+        title=TITLE,
+        description=DESCRIPTION,
+        broker=broker,
+        mongo=mongo,
+        registry=registry,
+        routers=[build_http(deps, metrics)],
+        on_startup=[partial(ensure_indexes, db)],
     )
     app.state.broker = broker
+    app.state.deps = deps
     return app
 
 
 def asyncapi_document() -> str:
-    app = create_app(OtpSettings(kafka_bootstrap_servers="kafka:9092"))
-    return asyncapi_json(app.state.broker, TITLE, DESCRIPTION)
+    placeholder = SecretStr("placeholder-not-a-secret")
+    settings = OtpSettings(
+        kafka_bootstrap_servers="kafka:9092",
+        hmac_key=placeholder,
+        portal_token=placeholder,
+        sms_seal_key=placeholder,
+        officer_jwt_secret=placeholder,
+    )
+    return asyncapi_json(create_app(settings).state.broker, TITLE, DESCRIPTION)

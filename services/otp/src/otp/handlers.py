@@ -2,25 +2,72 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from faststream.kafka import KafkaRouter
 
 from contracts import topics
-from contracts.ingest import MasterDataChanged
+from contracts.certification import CertificationEvent
+from contracts.envelope import Envelope
+from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
+from contracts.notify import SmsStatusReported
+from otp import services
+from otp.domain.challenge import Delivery
+from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 
+DELIVERY: dict[str, Delivery] = {
+    "sent": "sent",
+    "delivered": "delivered",
+    "failed": "failed",
+    "skipped_expired": "failed",
+}
 
-@dataclass(frozen=True)
-class Deps:
-    master_data: MasterDataStore
 
-
-def build_router(deps: Deps, group_id: str) -> KafkaRouter:
+def build_router(
+    deps: services.Deps, master_data: MasterDataStore, metrics: OtpMetrics, group_id: str
+) -> KafkaRouter:
+    """One consumer group per input topic (`<group>.<topic>`): a topic's consumers
+    rebalance among themselves only, so one slow join never stalls another topic."""
     router = KafkaRouter()
 
-    @router.subscriber(topics.MASTER_DATA, group_id=group_id, auto_offset_reset="earliest")
+    def observed(topic: str, event: Envelope, changed: bool) -> None:
+        metrics.view_lag.labels(topic).set(
+            max(0.0, (deps.clock() - event.occurred_at).total_seconds())
+        )
+        if changed:
+            metrics.view_changes.labels(topic).inc()
+
+    @router.subscriber(
+        topics.EMPLOYEE_RECORDS,
+        group_id=f"{group_id}.{topics.EMPLOYEE_RECORDS}",
+        auto_offset_reset="earliest",
+    )
+    async def on_employee_record(event: EmployeeRecordReceived) -> None:
+        changed = await services.apply_event(deps, event.employee_id, event)
+        observed(topics.EMPLOYEE_RECORDS, event, changed)
+
+    @router.subscriber(
+        topics.CERTIFICATIONS,
+        group_id=f"{group_id}.{topics.CERTIFICATIONS}",
+        auto_offset_reset="earliest",
+    )
+    async def on_certification(event: CertificationEvent) -> None:
+        changed = await services.apply_event(deps, event.employee_id, event)
+        observed(topics.CERTIFICATIONS, event, changed)
+
+    @router.subscriber(
+        topics.MASTER_DATA,
+        group_id=f"{group_id}.{topics.MASTER_DATA}",
+        auto_offset_reset="earliest",
+    )
     async def on_master_data(event: MasterDataChanged) -> None:
-        await deps.master_data.apply(event)
+        observed(topics.MASTER_DATA, event, await master_data.apply(event))
+
+    @router.subscriber(
+        topics.SMS_STATUS, group_id=f"{group_id}.{topics.SMS_STATUS}", auto_offset_reset="earliest"
+    )
+    async def on_sms_status(event: SmsStatusReported) -> None:
+        delivery = DELIVERY[event.state]
+        await services.record_delivery(deps, event.challenge_id, delivery, event.source_version)
+        observed(topics.SMS_STATUS, event, True)
 
     return router

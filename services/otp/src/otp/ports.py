@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
+from otp.domain.challenge import Challenge, Delivery
+from otp.domain.view import EmployeeView
 
 
 class MasterDataStore(Protocol):
@@ -13,3 +17,67 @@ class MasterDataStore(Protocol):
     async def apply(self, event: MasterDataChanged) -> bool:
         """Store the entity unless a newer version is held; True when it changed."""
         ...
+
+
+class ViewStore(Protocol):
+    """One eligibility view per employee, written with optimistic concurrency."""
+
+    async def get(self, employee_id: str) -> EmployeeView | None: ...
+
+    async def save(self, view: EmployeeView, expected_version: int) -> bool:
+        """Write if the stored view is still at `expected_version` (0: absent)."""
+        ...
+
+    async def mark_published(self, employee_id: str, version: int) -> None: ...
+
+    async def by_family_id(self, family_id: str) -> list[EmployeeView]: ...
+
+    async def by_mobile(self, mobile: str) -> list[EmployeeView]: ...
+
+
+class ChallengeStore(Protocol):
+    """OTP challenges; every state change is a conditional, atomic update."""
+
+    async def insert(self, challenge: Challenge) -> None: ...
+
+    async def get(self, challenge_id: str) -> Challenge | None: ...
+
+    async def live_for(self, employee_id: str, now: datetime) -> Challenge | None: ...
+
+    async def count_resend(self, challenge_id: str) -> int:
+        """Increment and return the send number."""
+        ...
+
+    async def add_attempt(self, challenge_id: str, max_attempts: int) -> Challenge | None:
+        """Count one wrong code; lock the challenge at `max_attempts`. None if not active."""
+        ...
+
+    async def use(self, challenge_id: str) -> bool:
+        """Active -> verified, once: False when someone else used or locked it first."""
+        ...
+
+    async def lock_all(self, employee_id: str) -> None: ...
+
+    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None: ...
+
+
+class Guards(Protocol):
+    """Rate limits and brute-force locks, shared by every OTP service instance."""
+
+    async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
+        """Count one use of `key`; seconds to wait when over `limit` in the window."""
+        ...
+
+    async def locked_for(self, employee_id: str, now: datetime) -> int | None:
+        """Seconds left of the employee's lock, if locked."""
+        ...
+
+    async def add_failure(
+        self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
+    ) -> bool:
+        """Count a wrong code for the employee across challenges; True when it locks them."""
+        ...
+
+
+class Publisher(Protocol):
+    async def __call__(self, topic: str, event: Envelope) -> None: ...

@@ -1,8 +1,8 @@
-"""OTP service settings (env prefix OTP_)."""
+"""OTP service settings (env prefix OTP_). Secrets have no defaults."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
@@ -14,3 +14,28 @@ class OtpSettings(ServiceSettings):
     mongodb_database: str = Field(default="seva_otp", description="Database the OTP service owns")
     http_port: int = Field(default=8003, description="HTTP port")
     consumer_group: str = Field(default="otp", description="Kafka consumer group")
+
+    hmac_key: SecretStr = Field(description="Server secret keying the stored OTP hashes")
+    portal_token: SecretStr = Field(description="Bearer token of the HKCL portal (machine client)")
+    sms_seal_key: SecretStr = Field(
+        validation_alias=AliasChoices("SEVA_SMS_SEAL_KEY", "sms_seal_key"),
+        description="Fernet key sealing OTPs for notify (shared with notify only)",
+    )
+    officer_jwt_secret: SecretStr = Field(
+        validation_alias=AliasChoices("SEVA_OFFICER_JWT_SECRET", "officer_jwt_secret"),
+        description="HS256 secret of officer tokens (role, offices) for decision look-ups",
+    )
+
+    code_digits: int = Field(default=6, ge=6, le=8, description="Digits in an OTP")
+    code_ttl_seconds: int = Field(default=600, ge=60, description="How long an OTP is valid")
+    max_attempts: int = Field(default=5, ge=1, description="Wrong codes that lock a challenge")
+    employee_failures_to_lock: int = Field(
+        default=5, ge=1, description="Wrong codes across challenges that lock an employee"
+    )
+    lock_seconds: int = Field(default=900, description="First employee lock; doubles each time")
+    max_lock_seconds: int = Field(default=86_400, description="Longest employee lock")
+    sends_per_employee_per_hour: int = Field(default=5, description="SMS sends per employee/hour")
+    sends_per_mobile_per_hour: int = Field(default=5, description="SMS sends per mobile/hour")
+    requests_per_client_per_minute: int = Field(
+        default=6000, description="OTP requests per portal client per minute"
+    )

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from contracts.ingest import MasterDataChanged
+from otp.domain.challenge import Challenge, Delivery, lock_duration
+from otp.domain.view import EmployeeView
 from servicekit.mongo import upsert_if_newer
+
+Doc = dict[str, Any]
+# Challenges are kept a day past expiry so "expired" can still be answered, then TTL'd.
+CHALLENGE_RETENTION = timedelta(days=1)
+
+
+async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
+    await db["views"].create_index("family_id")
+    await db["views"].create_index("mobile")
+    await db["views"].create_index("ddo_code")
+    await db["challenges"].create_index([("employee_id", ASCENDING), ("expires_at", ASCENDING)])
+    await db["challenges"].create_index("purge_at", expireAfterSeconds=0)
+    await db["guards"].create_index("purge_at", expireAfterSeconds=0)
 
 
 class MongoMasterData:
     """Master data keyed `<entity type>:<code>`, guarded by the event's source version."""
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.collection = db["master_data"]
 
     async def apply(self, event: MasterDataChanged) -> bool:
@@ -26,3 +44,169 @@ class MongoMasterData:
                 include={"entity_type", "code", "name", "parent_type", "parent_code", "active"},
             ),
         )
+
+
+class MongoViews:
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.collection = db["views"]
+
+    async def get(self, employee_id: str) -> EmployeeView | None:
+        doc = await self.collection.find_one({"_id": employee_id})
+        return _view(doc) if doc else None
+
+    async def save(self, view: EmployeeView, expected_version: int) -> bool:
+        record = view.record
+        doc = {
+            **view.model_dump(mode="json"),
+            "family_id": view.family_id,
+            "mobile": view.mobile,
+            "ddo_code": record.ddo_code if record else None,
+            "office_code": record.office_code if record else None,
+        }
+        if expected_version == 0:
+            try:
+                await self.collection.insert_one({"_id": view.employee_id, **doc})
+            except DuplicateKeyError:
+                return False
+            return True
+        result = await self.collection.update_one(
+            {"_id": view.employee_id, "view_version": expected_version}, {"$set": doc}
+        )
+        return result.modified_count == 1
+
+    async def mark_published(self, employee_id: str, version: int) -> None:
+        await self.collection.update_one(
+            {"_id": employee_id, "published_version": {"$lt": version}},
+            {"$set": {"published_version": version}},
+        )
+
+    async def by_family_id(self, family_id: str) -> list[EmployeeView]:
+        return [_view(doc) async for doc in self.collection.find({"family_id": family_id})]
+
+    async def by_mobile(self, mobile: str) -> list[EmployeeView]:
+        return [_view(doc) async for doc in self.collection.find({"mobile": mobile})]
+
+
+def _view(doc: Doc) -> EmployeeView:
+    return EmployeeView.model_validate(doc)
+
+
+class MongoChallenges:
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.collection = db["challenges"]
+
+    async def insert(self, challenge: Challenge) -> None:
+        doc = challenge.model_dump()
+        await self.collection.insert_one(
+            {
+                "_id": challenge.challenge_id,
+                **doc,
+                "purge_at": challenge.expires_at + CHALLENGE_RETENTION,
+            }
+        )
+
+    async def get(self, challenge_id: str) -> Challenge | None:
+        doc = await self.collection.find_one({"_id": challenge_id})
+        return Challenge.model_validate(doc) if doc else None
+
+    async def live_for(self, employee_id: str, now: datetime) -> Challenge | None:
+        doc = await self.collection.find_one(
+            {"employee_id": employee_id, "state": "active", "expires_at": {"$gt": now}},
+            sort=[("expires_at", -1)],
+        )
+        return Challenge.model_validate(doc) if doc else None
+
+    async def count_resend(self, challenge_id: str) -> int:
+        doc = await self.collection.find_one_and_update(
+            {"_id": challenge_id},
+            {"$inc": {"send_number": 1}, "$set": {"delivery": "queued"}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return int(doc["send_number"]) if doc else 0
+
+    async def add_attempt(self, challenge_id: str, max_attempts: int) -> Challenge | None:
+        doc = await self.collection.find_one_and_update(
+            {"_id": challenge_id, "state": "active"},
+            [
+                {"$set": {"attempts": {"$add": ["$attempts", 1]}}},
+                {
+                    "$set": {
+                        "state": {
+                            "$cond": [{"$gte": ["$attempts", max_attempts]}, "locked", "active"]
+                        }
+                    }
+                },
+            ],
+            return_document=ReturnDocument.AFTER,
+        )
+        return Challenge.model_validate(doc) if doc else None
+
+    async def use(self, challenge_id: str) -> bool:
+        result = await self.collection.update_one(
+            {"_id": challenge_id, "state": "active"}, {"$set": {"state": "verified"}}
+        )
+        return result.modified_count == 1
+
+    async def lock_all(self, employee_id: str) -> None:
+        await self.collection.update_many(
+            {"employee_id": employee_id, "state": "active"}, {"$set": {"state": "locked"}}
+        )
+
+    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None:
+        await self.collection.update_one(
+            {"_id": challenge_id, "delivery_version": {"$lt": version}},
+            {"$set": {"delivery": delivery, "delivery_version": version}},
+        )
+
+
+class MongoGuards:
+    """Fixed-window counters for rate limits; per-employee failure counts and locks."""
+
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.collection = db["guards"]
+
+    async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
+        start = int(now.timestamp()) // window_seconds * window_seconds
+        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
+        doc = await self.collection.find_one_and_update(
+            {"_id": f"rate:{key}:{start}"},
+            {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        assert doc is not None  # upserted
+        if doc["count"] <= limit:
+            return None
+        return max(1, int((end - now).total_seconds()))
+
+    async def locked_for(self, employee_id: str, now: datetime) -> int | None:
+        doc = await self.collection.find_one({"_id": f"employee:{employee_id}"})
+        until = doc.get("locked_until") if doc else None
+        if until is None or until <= now:
+            return None
+        return max(1, int((until - now).total_seconds()))
+
+    async def add_failure(
+        self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
+    ) -> bool:
+        doc = await self.collection.find_one_and_update(
+            {"_id": f"employee:{employee_id}"},
+            {"$inc": {"failures": 1}, "$set": {"purge_at": now + timedelta(days=7)}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        assert doc is not None  # upserted
+        if doc["failures"] < threshold:
+            return False
+        locks = int(doc.get("locks", 0))
+        await self.collection.update_one(
+            {"_id": f"employee:{employee_id}"},
+            {
+                "$set": {
+                    "failures": 0,
+                    "locks": locks + 1,
+                    "locked_until": now + lock_duration(locks, first_lock, longest_lock),
+                }
+            },
+        )
+        return True

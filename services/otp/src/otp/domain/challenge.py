@@ -1,0 +1,64 @@
+"""OTP challenges: codes kept only as keyed hashes, single use, attempt-limited (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+Delivery = Literal["queued", "sent", "delivered", "failed"]
+State = Literal["active", "verified", "locked"]
+Outcome = Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+
+
+class Challenge(BaseModel):
+    """One OTP sent (and perhaps re-sent) to one employee's mobile."""
+
+    model_config = ConfigDict(frozen=True)
+
+    challenge_id: str
+    employee_id: str
+    mobile: str
+    client: str
+    code_hash: str
+    sealed_code: str
+    created_at: AwareDatetime
+    expires_at: AwareDatetime
+    attempts: int = 0
+    state: State = "active"
+    send_number: int = 1
+    delivery: Delivery = "queued"
+    delivery_version: int = 0
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
+
+
+def code_hash(key: str, challenge_id: str, code: str) -> str:
+    """HMAC-SHA256 of the code under the server key, bound to its challenge."""
+    return hmac.new(key.encode(), f"{challenge_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(key: str, challenge: Challenge, code: str) -> bool:
+    return hmac.compare_digest(code_hash(key, challenge.challenge_id, code), challenge.code_hash)
+
+
+def precheck(challenge: Challenge | None, now: datetime) -> Outcome | None:
+    """The outcome decided before the code is even compared, if any."""
+    if challenge is None:
+        return "not_found"
+    if challenge.state == "verified":
+        return "already_used"
+    if challenge.state == "locked":
+        return "locked"
+    if challenge.expired(now):
+        return "expired"
+    return None
+
+
+def lock_duration(previous_locks: int, first: int, longest: int) -> timedelta:
+    """Each lock of an employee lasts twice the one before, up to `longest` seconds."""
+    return timedelta(seconds=min(first * 2**previous_locks, longest))

@@ -1,0 +1,188 @@
+"""HTTP API of the OTP service for the HKCL portal, departments and HRD.
+
+Status codes (only chosen here):
+- POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After).
+- POST /v1/otp/verifications: 200 verified; 422 wrong_code (attempts_left); 410 expired;
+  423 locked; 409 already_used; 404 not_found.
+- 401 without a valid bearer token; 403 outside the caller's scope.
+"""
+
+import hmac
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import jwt
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from otp import services
+from otp.domain.decision import Decision
+from otp.domain.reasons import REASONS
+from otp.metrics import OtpMetrics
+
+bearer = HTTPBearer(auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+VERIFICATION_STATUS = {
+    "verified": 200,
+    "wrong_code": 422,
+    "expired": 410,
+    "locked": 423,
+    "already_used": 409,
+    "not_found": 404,
+}
+
+
+class OtpRequest(BaseModel):
+    family_id: str = Field(min_length=8, max_length=9, description="PPP Family ID")
+    mobile: str = Field(min_length=10, max_length=16, description="Mobile number as typed")
+    locale: Literal["en", "hi"] = "en"
+
+
+class Reason(BaseModel):
+    code: str
+    title_en: str
+    title_hi: str
+    next_step_en: str
+    next_step_hi: str
+
+
+class OtpAccepted(BaseModel):
+    status: Literal["sent"] = "sent"
+    challenge_id: str
+    expires_at: datetime
+    send_number: int
+
+
+class OtpRefused(BaseModel):
+    status: Literal["refused"] = "refused"
+    reasons: list[Reason]
+    hints: dict[str, str] = Field(description="Masked hints only, never stored data in full")
+    retry_after_seconds: int | None = None
+
+
+class ChallengeState(BaseModel):
+    challenge_id: str
+    delivery: Literal["queued", "sent", "delivered", "failed"]
+    state: Literal["active", "verified", "locked"]
+    expires_at: datetime
+    expired: bool
+
+
+class VerificationRequest(BaseModel):
+    challenge_id: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=4, max_length=10)
+
+
+class VerificationResult(BaseModel):
+    outcome: Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+    attempts_left: int | None = None
+
+
+def _reason(code: str) -> Reason:
+    text = REASONS[code]
+    return Reason(
+        code=code,
+        title_en=text.title_en,
+        title_hi=text.title_hi,
+        next_step_en=text.next_step_en,
+        next_step_hi=text.next_step_hi,
+    )
+
+
+def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
+    router = APIRouter(prefix="/v1")
+    settings = deps.settings
+
+    def portal(credentials: Credentials) -> str:
+        token = settings.portal_token.get_secret_value()
+        if credentials is None or not hmac.compare_digest(credentials.credentials, token):
+            raise HTTPException(401, "a valid portal bearer token is required")
+        return "hkcl-portal"
+
+    def officer(credentials: Credentials) -> dict[str, Any]:
+        if credentials is None:
+            raise HTTPException(401, "an officer bearer token is required")
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                credentials.credentials,
+                settings.officer_jwt_secret.get_secret_value(),
+                algorithms=["HS256"],
+                options={"require": ["exp", "role"]},
+            )
+        except jwt.PyJWTError as error:
+            raise HTTPException(401, f"officer token rejected: {error}") from error
+        return claims
+
+    @router.post(
+        "/otp/requests",
+        status_code=202,
+        response_model=OtpAccepted,
+        responses={409: {"model": OtpRefused}, 429: {"model": OtpRefused}},
+    )
+    async def request_otp(body: OtpRequest, client: Annotated[str, Depends(portal)]) -> Any:
+        result = await services.request_otp(deps, body.family_id, body.mobile, client, body.locale)
+        if isinstance(result, services.Accepted):
+            metrics.requests.labels("accepted").inc()
+            return OtpAccepted(
+                challenge_id=result.challenge_id,
+                expires_at=result.expires_at,
+                send_number=result.send_number,
+            )
+        metrics.requests.labels("refused").inc()
+        for code in result.reasons:
+            metrics.refusals.labels(code).inc()
+        refused = OtpRefused(
+            reasons=[_reason(c) for c in result.reasons],
+            hints=result.hints,
+            retry_after_seconds=result.retry_after,
+        )
+        headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
+        status = 429 if result.retry_after else 409
+        return JSONResponse(refused.model_dump(mode="json"), status_code=status, headers=headers)
+
+    @router.get("/otp/requests/{challenge_id}", response_model=ChallengeState)
+    async def challenge_state(
+        challenge_id: str, _: Annotated[str, Depends(portal)]
+    ) -> ChallengeState:
+        challenge = await deps.challenges.get(challenge_id)
+        if challenge is None:
+            raise HTTPException(404, "no such challenge (unknown, or purged a day after expiry)")
+        return ChallengeState(
+            challenge_id=challenge_id,
+            delivery=challenge.delivery,
+            state=challenge.state,
+            expires_at=challenge.expires_at,
+            expired=challenge.expired(deps.clock()),
+        )
+
+    @router.post(
+        "/otp/verifications",
+        response_model=VerificationResult,
+        responses={code: {"model": VerificationResult} for code in (404, 409, 410, 422, 423)},
+    )
+    async def verify(body: VerificationRequest, _: Annotated[str, Depends(portal)]) -> JSONResponse:
+        result = await services.verify_otp(deps, body.challenge_id, body.code)
+        metrics.verifications.labels(result.outcome).inc()
+        payload = VerificationResult(outcome=result.outcome, attempts_left=result.attempts_left)
+        return JSONResponse(
+            payload.model_dump(mode="json"), status_code=VERIFICATION_STATUS[result.outcome]
+        )
+
+    @router.get("/employees/{employee_id}/decision", response_model=Decision)
+    async def decision(
+        employee_id: str, request: Request, claims: Annotated[dict[str, Any], Depends(officer)]
+    ) -> Decision:
+        view = await deps.views.get(employee_id)
+        record = view.record if view else None
+        if claims["role"] != "hrd":
+            offices = set(claims.get("offices", []))
+            if record is None or not offices & {record.ddo_code, record.office_code}:
+                raise HTTPException(403, "this employee is not in your offices")
+        if view is None or view.decision is None:
+            raise HTTPException(404, "no record of this employee")
+        return view.decision
+
+    return router

@@ -1,0 +1,253 @@
+"""Use cases of the OTP service: load through a port, call the domain, save, publish.
+
+No FastAPI or FastStream here; `http.py` and `handlers.py` translate.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+import pyotp
+
+from contracts import topics
+from contracts.certification import CertificationRevoked, CertificationTookEffect
+from contracts.ingest import EmployeeRecordReceived
+from contracts.otp import EligibilityChanged, SmsRequested
+from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp.domain.view import EmployeeView, with_certification, with_record
+from otp.ports import ChallengeStore, Guards, Publisher, ViewStore
+from otp.settings import OtpSettings
+from servicekit.pii import mask_mobile
+from servicekit.sealing import seal
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Deps:
+    views: ViewStore
+    challenges: ChallengeStore
+    guards: Guards
+    publish: Publisher
+    settings: OtpSettings
+    clock: Clock
+
+
+# --- the view ----------------------------------------------------------------------
+
+
+async def apply_event(
+    deps: Deps,
+    employee_id: str,
+    event: EmployeeRecordReceived | CertificationTookEffect | CertificationRevoked,
+) -> bool:
+    """Fold one event into the employee's view; True when the view changed.
+
+    Stale and duplicate events change nothing. Concurrent writers (record and
+    certification consumers) are serialised by the view version: a lost race retries.
+    """
+    while True:
+        current = await deps.views.get(employee_id) or EmployeeView(employee_id=employee_id)
+        if isinstance(event, EmployeeRecordReceived):
+            updated = with_record(current, event)
+        else:
+            updated = with_certification(current, event)
+        if updated is None:
+            # Nothing new; but a change whose announcement was lost is announced now.
+            await announce(deps, current, event.correlation_id, changed=True)
+            return False
+        if await deps.views.save(updated, current.view_version):
+            changed = _outcome(current) != _outcome(updated)
+            await announce(deps, updated, event.correlation_id, changed=changed)
+            return True
+
+
+def _outcome(view: EmployeeView) -> object:
+    return (view.decision.gate, view.decision.eligibility) if view.decision else None
+
+
+async def announce(deps: Deps, view: EmployeeView, correlation_id: str, changed: bool) -> None:
+    """Publish the decision on eligibility-changes if it changed and is not yet announced;
+    then remember the version as announced (after the publish: at least once)."""
+    if view.decision is None or view.published_version >= view.view_version:
+        return
+    if changed:
+        decision = view.decision
+        await deps.publish(
+            topics.ELIGIBILITY_CHANGES,
+            EligibilityChanged(
+                producer="otp",
+                correlation_id=correlation_id,
+                partition_key=view.employee_id,
+                source_version=view.view_version,
+                employee_id=view.employee_id,
+                gate_open=decision.gate.open,
+                gate_reasons=tuple(f.code for f in decision.gate.reasons),
+                eligibility=decision.eligibility.status,
+                eligibility_reasons=tuple(f.code for f in decision.eligibility.reasons),
+                qualifying_years=decision.eligibility.qualifying_years,
+                additional_remuneration_percent=decision.eligibility.additional_remuneration_percent,
+                rule_set_version=decision.rule_set_version,
+            ),
+        )
+    await deps.views.mark_published(view.employee_id, view.view_version)
+
+
+# --- OTP requests --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A business "no": reason codes, masked hints, and when to retry if throttled."""
+
+    reasons: tuple[str, ...]
+    hints: dict[str, str] = field(default_factory=dict)
+    retry_after: int | None = None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    challenge_id: str
+    expires_at: datetime
+    send_number: int
+
+
+def normalise_mobile(value: str) -> str:
+    digits = re.sub(r"[\s-]", "", value)
+    digits = re.sub(r"^(\+91|91(?=\d{10}$)|0(?=\d{10}$))", "", digits)
+    return digits
+
+
+def normalise_family_id(value: str) -> str:
+    return value.strip().upper()
+
+
+async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView | Refused:
+    """The employee the portal means, or why none can be named."""
+    candidates = await deps.views.by_family_id(family_id)
+    if not candidates:
+        return (
+            Refused(("family_id_mismatch",))
+            if await deps.views.by_mobile(mobile)
+            else Refused(("not_found",))
+        )
+    for view in candidates:
+        if view.mobile == mobile:
+            return view
+    hints = {"mobile": mask_mobile(candidates[0].mobile)} if len(candidates) == 1 else {}
+    return Refused(("mobile_mismatch",), hints)
+
+
+async def request_otp(
+    deps: Deps, family_id: str, mobile: str, client: str, locale: Literal["en", "hi"]
+) -> Accepted | Refused:
+    """Send an OTP if the gate is open and no limit is hit; re-send a live challenge."""
+    s, now = deps.settings, deps.clock()
+    if wait := await deps.guards.hit(f"client:{client}", s.requests_per_client_per_minute, 60, now):
+        return Refused(("rate_limited",), retry_after=wait)
+    found = await find_employee(deps, normalise_family_id(family_id), normalise_mobile(mobile))
+    if isinstance(found, Refused):
+        return found
+    view = found
+    if view.decision is None or not view.decision.gate.open:
+        codes = (
+            tuple(f.code for f in view.decision.gate.reasons) if view.decision else ("no_record",)
+        )
+        return Refused(codes)
+    if wait := await deps.guards.locked_for(view.employee_id, now):
+        return Refused(("challenge_locked",), retry_after=wait)
+    for key, limit in (
+        (f"employee:{view.employee_id}", s.sends_per_employee_per_hour),
+        (f"mobile:{view.mobile}", s.sends_per_mobile_per_hour),
+    ):
+        if wait := await deps.guards.hit(key, limit, 3600, now):
+            return Refused(("rate_limited",), retry_after=wait)
+    live = await deps.challenges.live_for(view.employee_id, now)
+    if live is not None:
+        send_number = await deps.challenges.count_resend(live.challenge_id)
+        await _send(deps, live, send_number, locale)
+        return Accepted(live.challenge_id, live.expires_at, send_number)
+    challenge = _new_challenge(deps, view, client, now)
+    await deps.challenges.insert(challenge)
+    await _send(deps, challenge, 1, locale)
+    return Accepted(challenge.challenge_id, challenge.expires_at, 1)
+
+
+def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:
+    s = deps.settings
+    challenge_id = uuid.uuid4().hex
+    code = pyotp.HOTP(pyotp.random_base32(), digits=s.code_digits).at(0)
+    assert view.mobile is not None  # the gate is open only with a valid mobile
+    return Challenge(
+        challenge_id=challenge_id,
+        employee_id=view.employee_id,
+        mobile=view.mobile,
+        client=client,
+        code_hash=code_hash(s.hmac_key.get_secret_value(), challenge_id, code),
+        sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
+        created_at=now,
+        expires_at=now + timedelta(seconds=s.code_ttl_seconds),
+    )
+
+
+async def _send(
+    deps: Deps, challenge: Challenge, send_number: int, locale: Literal["en", "hi"]
+) -> None:
+    await deps.publish(
+        topics.SMS_REQUESTS,
+        SmsRequested(
+            producer="otp",
+            correlation_id=challenge.challenge_id,
+            partition_key=challenge.challenge_id,
+            source_version=send_number,
+            challenge_id=challenge.challenge_id,
+            send_number=send_number,
+            mobile=challenge.mobile,
+            sealed_code=challenge.sealed_code,
+            locale=locale,
+            expires_at=challenge.expires_at,
+        ),
+    )
+
+
+# --- verification and delivery -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    outcome: Outcome
+    attempts_left: int | None = None
+    employee_id: str | None = None
+
+
+async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
+    """Compare in constant time; single use; wrong codes count per challenge and per employee."""
+    s, now = deps.settings, deps.clock()
+    challenge = await deps.challenges.get(challenge_id)
+    if outcome := precheck(challenge, now):
+        return Verification(outcome)
+    assert challenge is not None
+    if code_matches(s.hmac_key.get_secret_value(), challenge, code):
+        if await deps.challenges.use(challenge_id):
+            return Verification("verified", employee_id=challenge.employee_id)
+        again = await deps.challenges.get(challenge_id)
+        return Verification(precheck(again, now) or "already_used")
+    after = await deps.challenges.add_attempt(challenge_id, s.max_attempts)
+    employee_locked = await deps.guards.add_failure(
+        challenge.employee_id, s.employee_failures_to_lock, s.lock_seconds, s.max_lock_seconds, now
+    )
+    if employee_locked:
+        await deps.challenges.lock_all(challenge.employee_id)
+        return Verification("locked", attempts_left=0)
+    if after is None or after.state == "locked":
+        return Verification("locked", attempts_left=0)
+    return Verification("wrong_code", attempts_left=s.max_attempts - after.attempts)
+
+
+async def record_delivery(deps: Deps, challenge_id: str, delivery: Delivery, version: int) -> None:
+    await deps.challenges.set_delivery(challenge_id, delivery, version)

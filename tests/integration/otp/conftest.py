@@ -1,0 +1,115 @@
+"""The OTP service running on the real broker and mongod, with a clock the test moves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.fernet import Fernet
+from pydantic import SecretStr
+
+from contracts import topics
+from contracts.envelope import Envelope
+from otp.app import create_app
+from otp.settings import OtpSettings
+from servicekit.sealing import unseal
+from tests.factories import unique
+from tests.helpers import eventually, produce, read_topic
+
+PORTAL_TOKEN = "portal-token-for-tests"
+JWT_SECRET = "officer-secret-for-tests-0123456789abcdef"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class OtpHarness:
+    client: httpx.AsyncClient
+    settings: OtpSettings
+    clock: Clock
+    kafka: str
+    db: Any
+
+    async def publish(self, topic: str, event: Envelope) -> None:
+        await produce(
+            self.kafka, topic, event.model_dump_json().encode(), event.partition_key.encode()
+        )
+
+    async def view(self, employee_id: str, version: int = 1) -> dict[str, Any]:
+        async def probe() -> dict[str, Any] | None:
+            doc: dict[str, Any] | None = await self.db["views"].find_one({"_id": employee_id})
+            return doc if doc and doc["view_version"] >= version else None
+
+        return await eventually(probe)
+
+    async def request(self, family_id: str, mobile: str, **extra: str) -> httpx.Response:
+        return await self.client.post(
+            "/v1/otp/requests",
+            json={"family_id": family_id, "mobile": mobile, **extra},
+            headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+        )
+
+    async def verify(self, challenge_id: str, code: str) -> httpx.Response:
+        return await self.client.post(
+            "/v1/otp/verifications",
+            json={"challenge_id": challenge_id, "code": code},
+            headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+        )
+
+    async def code_sent(self, challenge_id: str, send_number: int = 1) -> str:
+        [message] = await read_topic(
+            self.kafka,
+            topics.SMS_REQUESTS,
+            lambda m: m.get("challenge_id") == challenge_id and m.get("send_number") == send_number,
+        )
+        return unseal(self.settings.sms_seal_key.get_secret_value(), message["sealed_code"])
+
+    def officer(self, role: str, offices: list[str] | None = None) -> dict[str, str]:
+        claims = {
+            "sub": "officer",
+            "role": role,
+            "offices": offices or [],
+            "exp": datetime.now(UTC) + timedelta(hours=1),
+        }
+        return {"Authorization": f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"}
+
+
+def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
+    return OtpSettings(
+        kafka_bootstrap_servers=kafka,
+        mongodb_uri=mongodb,
+        mongodb_database=unique("otp"),
+        consumer_group=unique("otp"),
+        hmac_key=SecretStr("hmac-key-for-tests"),
+        portal_token=SecretStr(PORTAL_TOKEN),
+        sms_seal_key=SecretStr(Fernet.generate_key().decode()),
+        officer_jwt_secret=SecretStr(JWT_SECRET),
+        consumer_retry_backoff_seconds=0.1,
+    )
+
+
+@pytest.fixture
+async def otp(kafka_bootstrap: str, mongodb_uri: str, mongo: Any) -> AsyncIterator[OtpHarness]:
+    settings = otp_settings(kafka_bootstrap, mongodb_uri)
+    clock = Clock()
+    app = create_app(settings, clock=clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
+            yield OtpHarness(
+                client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database]
+            )
