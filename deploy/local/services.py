@@ -1,4 +1,4 @@
-"""Run the four services (and, once present, the fake SMS gateway) as local processes.
+"""Run the four services and the fake SMS gateway as local processes.
 
     python deploy/local/services.py up       start what is not running, wait for /healthz
     python deploy/local/services.py down     stop them
@@ -26,6 +26,7 @@ LOGS, RUN = STATE / "logs", STATE / "run"
 
 # name -> (python module, port setting, default port)
 SERVICES: dict[str, tuple[str, str, int]] = {
+    "sms-gateway": ("notify.fakegateway", "SMS_GATEWAY_PORT", 8005),
     "ingest": ("ingest", "INGEST_HTTP_PORT", 8001),
     "certification": ("certification", "CERTIFICATION_HTTP_PORT", 8002),
     "otp": ("otp", "OTP_HTTP_PORT", 8003),
@@ -41,6 +42,7 @@ DEV_SECRETS = (
     "INGEST_MASTER_TOKEN",
     "SEVA_OFFICER_JWT_SECRET",
     "NOTIFY_GATEWAY_PASSWORD",
+    "NOTIFY_DELIVERY_REPORT_TOKEN",
 )
 
 
@@ -97,7 +99,14 @@ def _healthy(port: int) -> bool:
 def up(names: list[str]) -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     RUN.mkdir(parents=True, exist_ok=True)
-    env = {**dev_secrets(), **os.environ}
+    secrets_ = dev_secrets()
+    env = {
+        **secrets_,
+        # the fake gateway posts delivery reports to notify with notify's shared token
+        "SMS_GATEWAY_CALLBACK_URL": f"http://127.0.0.1:{port_of('notify')}/v1/delivery-reports",
+        "SMS_GATEWAY_CALLBACK_TOKEN": secrets_["NOTIFY_DELIVERY_REPORT_TOKEN"],
+        **os.environ,
+    }
     for name in names:
         if _pid(name) is None:
             module = SERVICES[name][0]

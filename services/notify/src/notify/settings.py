@@ -1,11 +1,21 @@
-"""Notify service settings (env prefix NOTIFY_)."""
+"""Notify service settings (env prefix NOTIFY_). Secrets have no defaults."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
+
+DLT_TEMPLATE_EN = (
+    "{#var#} is your OTP for registration on the Haryana Security of Service portal. "
+    "Valid for {#var#} minutes. Do not share it. -HRYGOV"
+)
+DLT_TEMPLATE_HI = (
+    "सेवा सुरक्षा पोर्टल पंजीकरण हेतु आपका ओटीपी {#var#} है, {#var#} मिनट तक मान्य। किसी को न बताएं -HRYGOV"
+)
 
 
 class NotifySettings(ServiceSettings):
@@ -14,3 +24,31 @@ class NotifySettings(ServiceSettings):
     mongodb_database: str = Field(default="seva_notify", description="Database the service owns")
     http_port: int = Field(default=8004, description="HTTP port")
     consumer_group: str = Field(default="notify", description="Kafka consumer group")
+
+    sms_seal_key: SecretStr = Field(
+        validation_alias=AliasChoices("SEVA_SMS_SEAL_KEY", "sms_seal_key"),
+        description="Fernet key that opens OTPs sealed by the OTP service",
+    )
+    gateway: Literal["http", "recording"] = Field(
+        default="http", description="SMS gateway adapter: a real HTTP gateway, or record only"
+    )
+    gateway_url: str = Field(
+        default="http://127.0.0.1:8005/api/send", description="SMS gateway endpoint"
+    )
+    gateway_method: Literal["GET", "POST"] = Field(default="POST", description="HTTP method")
+    gateway_username: str = Field(default="hrygov", description="Gateway account")
+    gateway_password: SecretStr = Field(description="Gateway password")
+    gateway_timeout_seconds: float = Field(default=5.0, description="Per-attempt timeout")
+    sender_id: str = Field(default="HRYGOV", min_length=6, max_length=6, description="DLT header")
+    dlt_entity_id: str = Field(default="1101000000000000001", description="DLT principal entity id")
+    dlt_template_id_en: str = Field(default="1107000000000000001", description="DLT template (en)")
+    dlt_template_id_hi: str = Field(default="1107000000000000002", description="DLT template (hi)")
+    template_en: str = Field(default=DLT_TEMPLATE_EN, description="Registered DLT text (en)")
+    template_hi: str = Field(default=DLT_TEMPLATE_HI, description="Registered DLT text (hi)")
+    max_segments: int = Field(default=2, ge=1, description="SMS segments a message may use")
+    retry_attempts: int = Field(default=4, ge=1, description="Gateway attempts per SMS")
+    retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
+    retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")
+    delivery_report_token: SecretStr = Field(
+        description="Shared secret the gateway sends with delivery reports"
+    )

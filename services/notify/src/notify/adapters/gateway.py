@@ -1,0 +1,82 @@
+"""SMS gateway adapters: a generic HTTP gateway shaped like Indian government and bulk
+SMS gateways (sender id, DLT entity and template ids), and a recording one for
+development. Neither logs the message text."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+
+from notify.ports import GatewayResult, OutgoingSms
+from notify.settings import NotifySettings
+from servicekit.pii import mask_mobile
+
+log = logging.getLogger(__name__)
+# httpx logs request URLs at INFO; a GET gateway carries the text in its query.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+class HttpSmsGateway:
+    """Sends `username, password, senderid, mobileno, content, smsservicetype,
+    dlt_entity_id, dlt_template_id, msgid` as a form (POST) or query (GET).
+    Timeouts and 5xx are retryable; other 4xx are not."""
+
+    def __init__(self, settings: NotifySettings, client: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self.client = client or httpx.AsyncClient(timeout=settings.gateway_timeout_seconds)
+
+    async def send(self, sms: OutgoingSms) -> GatewayResult:
+        s = self.settings
+        params = {
+            "username": s.gateway_username,
+            "password": s.gateway_password.get_secret_value(),
+            "senderid": s.sender_id,
+            "mobileno": f"91{sms.mobile}",
+            "content": sms.text,
+            "smsservicetype": "unicodemsg" if sms.unicode else "otpmsg",
+            "dlt_entity_id": s.dlt_entity_id,
+            "dlt_template_id": sms.template_id,
+            "msgid": sms.client_ref,
+        }
+        try:
+            if s.gateway_method == "GET":
+                response = await self.client.get(s.gateway_url, params=params)
+            else:
+                response = await self.client.post(s.gateway_url, data=params)
+        except httpx.TimeoutException:
+            return GatewayResult(ok=False, retryable=True, error="gateway timed out")
+        except httpx.TransportError as error:
+            return GatewayResult(ok=False, retryable=True, error=f"gateway unreachable: {error}")
+        if response.is_success:
+            log.info("sms accepted for %s", mask_mobile(sms.mobile))
+            return GatewayResult(ok=True, message_id=_message_id(response))
+        retryable = response.status_code >= 500 or response.status_code == 429
+        return GatewayResult(
+            ok=False, retryable=retryable, error=f"gateway answered HTTP {response.status_code}"
+        )
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def _message_id(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:100] or None
+    return (
+        str(body.get("message_id")) if isinstance(body, dict) and body.get("message_id") else None
+    )
+
+
+class RecordingSmsGateway:
+    """Development gateway: keeps what would be sent, in memory, and logs only masked data."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingSms] = []
+
+    async def send(self, sms: OutgoingSms) -> GatewayResult:
+        self.sent.append(sms)
+        log.info("recorded sms for %s", mask_mobile(sms.mobile))
+        return GatewayResult(ok=True, message_id=f"rec-{len(self.sent)}")

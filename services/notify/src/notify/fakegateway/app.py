@@ -1,0 +1,144 @@
+"""The fake gateway's HTTP app.
+
+- `POST|GET /api/send`: the request notify's HTTP adapter sends; deduplicates on `msgid`.
+- `POST /control {fail_status, fail_count, hang_seconds, latency_seconds}`: misbehave for the
+  next `fail_count` sends (a status code, or hanging longer than the caller's timeout).
+- `GET /messages?mobile=`: JSON of what was received; `GET /`: the same as a page.
+- `POST /reset`: forget everything.
+With `SMS_GATEWAY_CALLBACK_URL` (and `SMS_GATEWAY_CALLBACK_TOKEN`) it posts a DELIVRD report
+for each accepted message.
+"""
+
+import asyncio
+import html
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+
+
+class Control(BaseModel):
+    fail_status: int | None = None
+    fail_count: int = 0
+    hang_seconds: float = 0.0
+    latency_seconds: float = 0.0
+
+
+@dataclass
+class Received:
+    message_id: str
+    msgid: str
+    mobile: str
+    content: str
+    senderid: str
+    smsservicetype: str
+    dlt_entity_id: str
+    dlt_template_id: str
+    received_at: str
+
+
+@dataclass
+class GatewayState:
+    control: Control = field(default_factory=Control)
+    messages: list[Received] = field(default_factory=list)
+    by_msgid: dict[str, Received] = field(default_factory=dict)
+    calls: int = 0
+
+
+def create_app(callback_url: str | None = None, callback_token: str | None = None) -> FastAPI:
+    app = FastAPI(title="Fake SMS gateway", description=__doc__)
+    state = GatewayState()
+    app.state.gateway = state
+
+    async def report(message: Received) -> None:
+        if not callback_url:
+            return
+        async with httpx.AsyncClient(timeout=5) as client:
+            await client.post(
+                callback_url,
+                json={"msgid": message.msgid, "status": "DELIVRD"},
+                headers={"X-Report-Token": callback_token or ""},
+            )
+
+    @app.api_route("/api/send", methods=["GET", "POST"])
+    async def send(request: Request, background: BackgroundTasks) -> JSONResponse:
+        state.calls += 1
+        form: dict[str, Any] = dict(request.query_params)
+        if request.method == "POST":
+            form.update(dict(await request.form()))
+        control = state.control
+        if control.latency_seconds:
+            await asyncio.sleep(control.latency_seconds)
+        if control.fail_count > 0:
+            control.fail_count -= 1
+            if control.hang_seconds:
+                await asyncio.sleep(control.hang_seconds)
+            if control.fail_status:
+                return JSONResponse({"error": "injected failure"}, status_code=control.fail_status)
+        missing = [
+            name
+            for name in ("mobileno", "content", "senderid", "dlt_template_id")
+            if not form.get(name)
+        ]
+        if missing:
+            return JSONResponse({"error": f"missing {', '.join(missing)}"}, status_code=400)
+        msgid = str(form.get("msgid") or uuid.uuid4().hex)
+        if msgid in state.by_msgid:  # a client reference seen before: no second SMS
+            return JSONResponse({"message_id": state.by_msgid[msgid].message_id, "duplicate": True})
+        message = Received(
+            message_id=uuid.uuid4().hex,
+            msgid=msgid,
+            mobile=str(form["mobileno"])[-10:],
+            content=str(form["content"]),
+            senderid=str(form["senderid"]),
+            smsservicetype=str(form.get("smsservicetype", "")),
+            dlt_entity_id=str(form.get("dlt_entity_id", "")),
+            dlt_template_id=str(form["dlt_template_id"]),
+            received_at=datetime.now(UTC).isoformat(),
+        )
+        state.messages.append(message)
+        state.by_msgid[msgid] = message
+        background.add_task(report, message)
+        return JSONResponse({"message_id": message.message_id})
+
+    @app.post("/control")
+    async def control(body: Control) -> Control:
+        state.control = body
+        return body
+
+    @app.post("/reset")
+    async def reset() -> dict[str, str]:
+        state.control, state.messages, state.by_msgid, state.calls = Control(), [], {}, 0
+        return {"status": "reset"}
+
+    @app.get("/messages")
+    async def messages(mobile: str | None = None) -> dict[str, Any]:
+        chosen = [asdict(m) for m in state.messages if mobile is None or m.mobile == mobile]
+        return {"calls": state.calls, "messages": chosen}
+
+    @app.get("/", response_class=HTMLResponse)
+    async def page() -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(m.received_at)}</td><td>{html.escape(m.mobile)}</td>"
+            f"<td>{html.escape(m.content)}</td><td>{html.escape(m.dlt_template_id)}</td></tr>"
+            for m in reversed(state.messages)
+        )
+        return (
+            "<!doctype html><meta charset=utf-8><title>Fake SMS gateway</title>"
+            "<h1>Messages received</h1><table border=1><tr><th>received</th><th>mobile</th>"
+            f"<th>text</th><th>DLT template</th></tr>{rows}</table>"
+        )
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    return create_app(
+        os.environ.get("SMS_GATEWAY_CALLBACK_URL"), os.environ.get("SMS_GATEWAY_CALLBACK_TOKEN")
+    )

@@ -1,0 +1,19 @@
+"""Kafka subscribers of notify: contract in, use case, contract out."""
+
+from __future__ import annotations
+
+from faststream.kafka import KafkaRouter
+
+from contracts import topics
+from contracts.otp import SmsRequested
+from notify import services
+
+
+def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
+    router = KafkaRouter()
+
+    @router.subscriber(topics.SMS_REQUESTS, group_id=group_id, auto_offset_reset="earliest")
+    async def on_sms_requested(event: SmsRequested) -> None:
+        await services.send_sms(deps, event)
+
+    return router

@@ -1,0 +1,42 @@
+"""Notify's HTTP API: the gateway's delivery-report callback."""
+
+import hmac
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, HTTPException
+from pydantic import BaseModel, Field
+
+from notify import services
+
+DELIVERED = {"DELIVRD", "DELIVERED", "delivered"}
+
+
+class DeliveryReport(BaseModel):
+    msgid: str = Field(description="Our client reference (challenge:send) or the gateway's id")
+    status: str = Field(description="Gateway status, e.g. DELIVRD, UNDELIV, EXPIRED")
+    reason: str | None = None
+
+
+class Accepted(BaseModel):
+    status: Literal["recorded", "unknown_message"]
+
+
+def build_http(deps: services.Deps) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["delivery reports"])
+    token = deps.settings.delivery_report_token
+
+    @router.post("/delivery-reports", response_model=Accepted)
+    async def delivery_report(
+        body: DeliveryReport, x_report_token: Annotated[str | None, Header()] = None
+    ) -> Accepted:
+        if x_report_token is None or not hmac.compare_digest(
+            x_report_token, token.get_secret_value()
+        ):
+            raise HTTPException(401, "X-Report-Token is missing or wrong")
+        delivered = body.status in DELIVERED
+        known = await services.delivery_report(
+            deps, body.msgid, delivered, None if delivered else (body.reason or body.status)
+        )
+        return Accepted(status="recorded" if known else "unknown_message")
+
+    return router

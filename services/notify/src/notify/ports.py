@@ -1,0 +1,64 @@
+"""What the notify use cases need from the outside world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+SendState = Literal["sending", "sent", "failed", "skipped_expired"]
+
+
+@dataclass(frozen=True)
+class OutgoingSms:
+    mobile: str
+    text: str
+    unicode: bool
+    template_id: str
+    client_ref: str = ""  # our idempotency key; the gateway deduplicates on it
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    ok: bool
+    retryable: bool = False
+    message_id: str | None = None
+    error: str | None = None
+
+
+class SmsGateway(Protocol):
+    """An SMS gateway: one call sends one message (or says why not)."""
+
+    async def send(self, sms: OutgoingSms) -> GatewayResult: ...
+
+
+@dataclass(frozen=True)
+class SendRecord:
+    key: str  # "<challenge id>:<send number>"
+    challenge_id: str
+    send_number: int
+    state: SendState
+    message_id: str | None = None
+
+
+class SendLog(Protocol):
+    """The idempotency record of each (challenge, send number), written before sending."""
+
+    async def claim(self, key: str, challenge_id: str, send_number: int) -> SendRecord:
+        """Create the record in state `sending`, or return the one that exists."""
+        ...
+
+    async def finish(
+        self, key: str, state: SendState, message_id: str | None, reason: str | None
+    ) -> None: ...
+
+    async def by_message(self, ref: str) -> SendRecord | None:
+        """The record whose client reference or gateway message id is `ref`."""
+        ...
+
+
+class Publisher(Protocol):
+    """Publishes an event (keyed by its partition key) or a dead letter (by source key)."""
+
+    async def __call__(self, topic: str, event: BaseModel) -> None: ...

@@ -1,0 +1,174 @@
+"""Use cases of notify: exactly one SMS per (challenge, send number), retried with
+backoff on timeouts and 5xx, dead-lettered after the last attempt, statuses published."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from contracts import topics
+from contracts.dlq import DeadLetter
+from contracts.notify import SmsState, SmsStatusReported
+from contracts.otp import SmsRequested
+from notify.domain.templates import render, segments
+from notify.metrics import NotifyMetrics
+from notify.ports import GatewayResult, OutgoingSms, Publisher, SendLog, SmsGateway
+from notify.settings import NotifySettings
+from servicekit.pii import mask_mobile
+from servicekit.sealing import unseal
+
+log = logging.getLogger(__name__)
+STATE_RANK = {"sent": 1, "skipped_expired": 1, "delivered": 2, "failed": 3}
+
+
+async def _no_hook(_: OutgoingSms) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Deps:
+    gateway: SmsGateway
+    sends: SendLog
+    publish: Publisher
+    settings: NotifySettings
+    metrics: NotifyMetrics
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # Runs after the gateway accepted a message, before anything is recorded: a crash here
+    # is the "sent but not committed" case the idempotency record must survive.
+    after_gateway: Callable[[OutgoingSms], Awaitable[None]] = _no_hook
+
+
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Full jitter: a random pause up to base * 2^attempt, never above cap."""
+    return random.uniform(0, min(cap, base * 2**attempt))  # jitter, not secrecy
+
+
+def message_for(deps: Deps, request: SmsRequested) -> OutgoingSms:
+    s = deps.settings
+    code = unseal(s.sms_seal_key.get_secret_value(), request.sealed_code)
+    minutes = max(1, round((request.expires_at - request.occurred_at).total_seconds() / 60))
+    template, template_id = (
+        (s.template_hi, s.dlt_template_id_hi)
+        if request.locale == "hi"
+        else (s.template_en, s.dlt_template_id_en)
+    )
+    text = render(template, code, str(minutes))
+    return OutgoingSms(
+        mobile=request.mobile,
+        text=text,
+        unicode=segments(text).unicode,
+        template_id=template_id,
+        client_ref=f"{request.challenge_id}:{request.send_number}",
+    )
+
+
+async def send_sms(deps: Deps, request: SmsRequested) -> SmsState:
+    """Send the SMS a request asks for, at most once, and report what happened."""
+    key = f"{request.challenge_id}:{request.send_number}"
+    record = await deps.sends.claim(key, request.challenge_id, request.send_number)
+    if record.state != "sending":  # already handled: report again, send nothing
+        await report(deps, request.challenge_id, request.send_number, record.state)
+        return record.state
+    if deps.clock() >= request.expires_at:
+        deps.metrics.skipped_expired.inc()
+        await deps.sends.finish(key, "skipped_expired", None, "expired before sending")
+        await report(deps, request.challenge_id, request.send_number, "skipped_expired")
+        return "skipped_expired"
+
+    sms = message_for(deps, request)
+    result = await _attempts(deps, sms)
+    if result.ok:
+        await deps.after_gateway(sms)
+        await deps.sends.finish(key, "sent", result.message_id, None)
+        deps.metrics.sent.inc()
+        await report(
+            deps, request.challenge_id, request.send_number, "sent", message_id=result.message_id
+        )
+        return "sent"
+    reason = result.error or "gateway refused the message"
+    await deps.sends.finish(key, "failed", None, reason)
+    deps.metrics.failed.labels("retries_exhausted" if result.retryable else "refused").inc()
+    await dead_letter(deps, request, reason)
+    await report(deps, request.challenge_id, request.send_number, "failed", reason=reason)
+    return "failed"
+
+
+async def _attempts(deps: Deps, sms: OutgoingSms) -> GatewayResult:
+    s = deps.settings
+    result = GatewayResult(ok=False, retryable=True, error="not attempted")
+    for attempt in range(s.retry_attempts):
+        if attempt:
+            deps.metrics.retries.inc()
+            await deps.sleep(backoff(attempt - 1, s.retry_base_seconds, s.retry_cap_seconds))
+        started = deps.clock()
+        result = await deps.gateway.send(sms)
+        deps.metrics.latency.observe((deps.clock() - started).total_seconds())
+        if result.ok or not result.retryable:
+            return result
+        log.warning(
+            "gateway attempt %d for %s failed: %s",
+            attempt + 1,
+            mask_mobile(sms.mobile),
+            result.error,
+        )
+    return result
+
+
+async def report(
+    deps: Deps,
+    challenge_id: str,
+    send_number: int,
+    state: SmsState,
+    message_id: str | None = None,
+    reason: str | None = None,
+) -> None:
+    await deps.publish(
+        topics.SMS_STATUS,
+        SmsStatusReported(
+            producer="notify",
+            correlation_id=challenge_id,
+            partition_key=challenge_id,
+            source_version=send_number * 10 + STATE_RANK[state],
+            challenge_id=challenge_id,
+            send_number=send_number,
+            state=state,
+            reason=reason,
+            gateway_message_id=message_id,
+            at=deps.clock(),
+        ),
+    )
+
+
+async def dead_letter(deps: Deps, request: SmsRequested, reason: str) -> None:
+    """The request (its code still sealed) goes to the DLQ with the reason."""
+    letter = DeadLetter(
+        source_topic=topics.SMS_REQUESTS,
+        source_key=request.challenge_id,
+        consumer="notify",
+        reason=reason,
+        payload=request.model_dump_json(),
+        failed_at=deps.clock(),
+    )
+    await deps.publish(topics.dlq(topics.SMS_REQUESTS), letter)
+    deps.metrics.dead_letters.inc()
+
+
+async def delivery_report(deps: Deps, ref: str, delivered: bool, reason: str | None) -> bool:
+    """A gateway's delivery report, matched by our client reference or its message id."""
+    record = await deps.sends.by_message(ref)
+    if record is None:
+        return False
+    await report(
+        deps,
+        record.challenge_id,
+        record.send_number,
+        "delivered" if delivered else "failed",
+        message_id=record.message_id,
+        reason=reason,
+    )
+    return True
