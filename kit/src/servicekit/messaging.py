@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -152,3 +152,22 @@ async def publish_event(broker: KafkaBroker, topic: str, event: Envelope) -> Non
 
 def to_json(model: BaseModel) -> bytes:
     return model.model_dump_json().encode()
+
+
+class Subscription(TypedDict):
+    group_id: str
+    auto_offset_reset: Literal["earliest"]
+    ack_policy: AckPolicy
+
+
+def subscription(group_id: str) -> Subscription:
+    """Keyword arguments for every `subscriber(...)`: the service's group, read from the
+    earliest offset when the group is new, and offsets committed only after the handler.
+
+    The ack policy must be given here, on the subscriber: FastStream fixes a subscriber's
+    `enable_auto_commit` when the subscriber is declared, before a router is attached to
+    the broker, so a broker-level policy alone leaves auto-commit on (at most once).
+    """
+    return Subscription(
+        group_id=group_id, auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR
+    )

@@ -11,7 +11,7 @@ from pymongo import AsyncMongoClient
 
 from contracts import topics
 from contracts.ingest import MasterDataChanged
-from servicekit.messaging import make_broker
+from servicekit.messaging import make_broker, subscription
 from tests.factories import master_data, unique
 from tests.helpers import eventually, produce, read_topic
 
@@ -28,7 +28,7 @@ async def test_a_failing_handler_loses_nothing_the_message_is_redelivered_until_
     attempts: dict[str, int] = {}
     code = unique("DDO")
 
-    @broker.subscriber(topics.MASTER_DATA, group_id=unique("kit"), auto_offset_reset="earliest")
+    @broker.subscriber(topics.MASTER_DATA, **subscription(unique("kit")))
     async def on_master_data(event: MasterDataChanged) -> None:
         if event.code != code:
             return
@@ -55,7 +55,7 @@ async def test_a_message_that_can_never_parse_goes_to_the_dlq_and_the_next_one_i
     marker = unique("poison")
     good = master_data()
 
-    @broker.subscriber(topics.MASTER_DATA, group_id=unique("kit"), auto_offset_reset="earliest")
+    @broker.subscriber(topics.MASTER_DATA, **subscription(unique("kit")))
     async def on_master_data(event: MasterDataChanged) -> None:
         seen.append(event.code)
 

@@ -7,12 +7,13 @@ from faststream.kafka import KafkaRouter
 from contracts import topics
 from contracts.otp import SmsRequested
 from notify import services
+from servicekit.messaging import subscription
 
 
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
     router = KafkaRouter()
 
-    @router.subscriber(topics.SMS_REQUESTS, group_id=group_id, auto_offset_reset="earliest")
+    @router.subscriber(topics.SMS_REQUESTS, **subscription(group_id))
     async def on_sms_requested(event: SmsRequested) -> None:
         await services.send_sms(deps, event)
 

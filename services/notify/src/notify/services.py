@@ -19,7 +19,7 @@ from notify.metrics import NotifyMetrics
 from notify.ports import GatewayResult, OutgoingSms, Publisher, SendLog, SmsGateway
 from notify.settings import NotifySettings
 from servicekit.pii import mask_mobile
-from servicekit.sealing import unseal
+from servicekit.sealing import SealError, unseal
 
 log = logging.getLogger(__name__)
 STATE_RANK = {"sent": 1, "skipped_expired": 1, "delivered": 2, "failed": 3}
@@ -80,7 +80,14 @@ async def send_sms(deps: Deps, request: SmsRequested) -> SmsState:
         await report(deps, request.challenge_id, request.send_number, "skipped_expired")
         return "skipped_expired"
 
-    sms = message_for(deps, request)
+    try:
+        sms = message_for(deps, request)
+    except SealError as error:  # sealed under another key: can never be sent
+        await deps.sends.finish(key, "failed", None, str(error))
+        deps.metrics.failed.labels("unsealable").inc()
+        await dead_letter(deps, request, str(error))
+        await report(deps, request.challenge_id, request.send_number, "failed", reason=str(error))
+        return "failed"
     result = await _attempts(deps, sms)
     if result.ok:
         await deps.after_gateway(sms)

@@ -13,6 +13,7 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
+from servicekit.messaging import subscription
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
@@ -37,34 +38,22 @@ def build_router(
             metrics.view_changes.labels(topic).inc()
 
     @router.subscriber(
-        topics.EMPLOYEE_RECORDS,
-        group_id=f"{group_id}.{topics.EMPLOYEE_RECORDS}",
-        auto_offset_reset="earliest",
+        topics.EMPLOYEE_RECORDS, **subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}")
     )
     async def on_employee_record(event: EmployeeRecordReceived) -> None:
         changed = await services.apply_event(deps, event.employee_id, event)
         observed(topics.EMPLOYEE_RECORDS, event, changed)
 
-    @router.subscriber(
-        topics.CERTIFICATIONS,
-        group_id=f"{group_id}.{topics.CERTIFICATIONS}",
-        auto_offset_reset="earliest",
-    )
+    @router.subscriber(topics.CERTIFICATIONS, **subscription(f"{group_id}.{topics.CERTIFICATIONS}"))
     async def on_certification(event: CertificationEvent) -> None:
         changed = await services.apply_event(deps, event.employee_id, event)
         observed(topics.CERTIFICATIONS, event, changed)
 
-    @router.subscriber(
-        topics.MASTER_DATA,
-        group_id=f"{group_id}.{topics.MASTER_DATA}",
-        auto_offset_reset="earliest",
-    )
+    @router.subscriber(topics.MASTER_DATA, **subscription(f"{group_id}.{topics.MASTER_DATA}"))
     async def on_master_data(event: MasterDataChanged) -> None:
         observed(topics.MASTER_DATA, event, await master_data.apply(event))
 
-    @router.subscriber(
-        topics.SMS_STATUS, group_id=f"{group_id}.{topics.SMS_STATUS}", auto_offset_reset="earliest"
-    )
+    @router.subscriber(topics.SMS_STATUS, **subscription(f"{group_id}.{topics.SMS_STATUS}"))
     async def on_sms_status(event: SmsStatusReported) -> None:
         delivery = DELIVERY[event.state]
         await services.record_delivery(deps, event.challenge_id, delivery, event.source_version)

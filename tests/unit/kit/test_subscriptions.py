@@ -1,0 +1,35 @@
+"""Every subscriber of every service commits offsets only after its handler: no
+auto-commit, which would make delivery at most once."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+from faststream.kafka import KafkaBroker
+
+from scripts.asyncapi import SERVICES
+
+
+def _broker(service: str) -> KafkaBroker:
+    module: Any = importlib.import_module(f"{service}.app")
+    document_builder = module.asyncapi_document  # builds the app with placeholder secrets
+    assert document_builder
+    captured: list[KafkaBroker] = []
+    original = module.asyncapi_json
+    module.asyncapi_json = lambda broker, *_: captured.append(broker) or ""
+    try:
+        module.asyncapi_document()
+    finally:
+        module.asyncapi_json = original
+    return captured[0]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_no_subscriber_auto_commits(service: str) -> None:
+    broker = _broker(service)
+    for subscriber in broker.subscribers:
+        args = subscriber._connection_args  # type: ignore[attr-defined]
+        assert args["enable_auto_commit"] is False, (service, subscriber)
+        assert args["auto_offset_reset"] == "earliest", (service, subscriber)
