@@ -1,6 +1,8 @@
-"""HTTP routes of the certification service; the only module that picks status codes."""
+"""HTTP routes of the certification service; the only module that picks status codes.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: FastAPI must resolve the route-local
+`Who` dependency alias when the routes are declared.
+"""
 
 from datetime import date
 from typing import Annotated, Any, NoReturn

@@ -35,7 +35,7 @@ def may_submit(who: Principal, office_code: str, officer_role: str) -> Refusal |
         return Refusal("forbidden", f"office {office_code} is outside your scope")
     if officer_role != who.role:
         return Refusal(
-            "forbidden", f"officer_role {officer_role} differs from your role {who.role}"
+            "forbidden", f"officer_role {officer_role} differs from your token's role {who.role}"
         )
     return None
 
