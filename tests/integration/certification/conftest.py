@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
 from certification.app import create_app
 from certification.settings import CertificationSettings

@@ -30,7 +30,7 @@ async def _post(client: httpx.AsyncClient, path: str, body: Any = None) -> dict[
     return result
 
 
-async def test_a_certification_moves_through_every_state_and_only_effect_and_revocation_are_published(
+async def test_a_certification_moves_through_every_state_and_only_effect_and_revocation_publish(
     client: httpx.AsyncClient, kafka_bootstrap: str
 ) -> None:
     office, employee = unique("DDO"), unique("EMP")
