@@ -7,14 +7,16 @@ import dataclasses
 from typing import Any
 
 import httpx
+from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
 from certification import services
+from certification.adapters.kafka import KafkaCertificationEvents
 from certification.app import create_app
 from certification.domain.access import Principal
-from certification.domain.events import Event
 from certification.settings import CertificationSettings
 from contracts import topics
+from servicekit.messaging import make_broker
 from tests.factories import unique
 from tests.factories.certification import auth, form, submission
 from tests.helpers import eventually, read_topic
@@ -22,9 +24,11 @@ from tests.helpers import eventually, read_topic
 HRD = Principal("hrd-desk", "hrd", frozenset())
 
 
-class UnreachableKafka:
-    async def publish(self, event: Event) -> None:
-        raise ConnectionError("Kafka unreachable")
+def _unreachable_kafka() -> KafkaCertificationEvents:
+    """The real publisher, on a broker address where nothing listens."""
+    return KafkaCertificationEvents(
+        make_broker("127.0.0.1:1", "certification", CollectorRegistry())
+    )
 
 
 async def test_an_unpublished_effect_is_published_after_a_restart_then_the_revocation(
@@ -46,7 +50,7 @@ async def test_an_unpublished_effect_is_published_after_a_restart_then_the_revoc
             await client.post(
                 f"/v1/certifications/{cert_id}/advice", json=advice, headers=auth("hrd")
             )
-        broken = dataclasses.replace(first.state.deps, publisher=UnreachableKafka())
+        broken = dataclasses.replace(first.state.deps, publisher=_unreachable_kafka())
         await services.activate(broken, HRD, cert_id)
     stored = await certs.find_one({"_id": cert_id})
     assert stored is not None
