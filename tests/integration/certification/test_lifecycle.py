@@ -86,7 +86,8 @@ async def test_a_certification_moves_through_every_state_and_only_effect_and_rev
     assert gone["source_version"] == 4
     assert gone["reason"] == "wrong employee"
     assert gone["revoked_by_role"] == "hrd"
-    assert stays_submitted["state"] == "submitted"
+    still = await client.get(f"{base}/{stays_submitted['id']}", headers=auth("hrd"))
+    assert (still.json()["state"], still.json()["published_version"]) == ("submitted", 0)
 
 
 async def test_an_invalid_transition_is_refused_naming_the_current_state(

@@ -4,6 +4,7 @@ No `from __future__ import annotations` here: FastAPI must resolve the route-loc
 `Who` dependency alias when the routes are declared.
 """
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -55,10 +56,11 @@ def refuse(refusal: Refusal) -> NoReturn:
 
 
 def _explain(error: ValidationError) -> str:
+    """'submission.<field>: <reason>' for up to five problems."""
     parts = []
     for item in error.errors()[:5]:
-        field = ".".join(str(p) for p in item["loc"]) or "submission"
-        parts.append(f"submission.{field}: {item['msg']}".replace(".submission", ""))
+        field = ".".join(["submission", *(str(p) for p in item["loc"])])
+        parts.append(f"{field}: {item['msg']}")
     return "; ".join(parts)
 
 
@@ -169,6 +171,6 @@ def build_router(deps: Deps, secret: str) -> APIRouter:
         verdict = await services.verify_audit(deps, who)
         if isinstance(verdict, Refusal):
             refuse(verdict)
-        return AuditReport(**verdict.__dict__)
+        return AuditReport(**asdict(verdict))
 
     return router
