@@ -3,13 +3,20 @@ process; otherwise a CLI command (see `python -m certification --help`)."""
 
 import sys
 
-from certification.app import create_app
-from certification.cli import main
-from certification.settings import CertificationSettings
-from servicekit.runtime import serve
+
+def _serve() -> None:
+    # Imported here so CLI commands start without loading the web and Kafka stacks.
+    from certification.app import create_app
+    from certification.settings import CertificationSettings
+    from servicekit.runtime import serve
+
+    settings = CertificationSettings()
+    serve(create_app(settings), settings)
+
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
+        from certification.cli import main
+
         sys.exit(main(sys.argv[1:]))
-    settings = CertificationSettings()
-    serve(create_app(settings), settings)
+    _serve()
