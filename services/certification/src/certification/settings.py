@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
 
 
-class CertificationSettings(ServiceSettings):
+class StorageSettings(ServiceSettings):
+    """What commands that only read MongoDB need (`audit verify`): no secrets."""
+
     model_config = SettingsConfigDict(
         env_prefix="CERTIFICATION_", extra="ignore", populate_by_name=True
     )
@@ -18,3 +20,15 @@ class CertificationSettings(ServiceSettings):
     )
     http_port: int = Field(default=8002, description="HTTP port")
     consumer_group: str = Field(default="certification", description="Kafka consumer group")
+
+
+class CertificationSettings(StorageSettings):
+    jwt_secret: SecretStr = Field(
+        description="HS256 key of bearer tokens (env CERTIFICATION_JWT_SECRET); no default"
+    )
+    max_letter_bytes: int = Field(
+        default=5 * 1024 * 1024, gt=0, description="Largest accepted letter scan (PDF), bytes"
+    )
+    republish_interval_seconds: float = Field(
+        default=30.0, gt=0, description="How often events left unpublished are retried"
+    )

@@ -1,0 +1,1 @@
+"""Pure rules of the certification workflow: no I/O, time and ids passed in."""

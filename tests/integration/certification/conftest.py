@@ -1,0 +1,42 @@
+"""The certification app on the real Kafka and mongod, one fresh database per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from certification.app import create_app
+from certification.settings import CertificationSettings
+from tests.factories.certification import settings as make_settings
+
+
+@pytest.fixture
+def cert_settings(kafka_bootstrap: str, mongodb_uri: str) -> CertificationSettings:
+    return make_settings(kafka_bootstrap, mongodb_uri, max_letter_bytes=4096)
+
+
+@pytest.fixture
+async def app(cert_settings: CertificationSettings) -> AsyncIterator[FastAPI]:
+    application = create_app(cert_settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cert") as http:
+        yield http
+
+
+@pytest.fixture
+def db(
+    mongo: AsyncMongoClient[dict[str, Any]], cert_settings: CertificationSettings
+) -> AsyncDatabase[dict[str, Any]]:
+    return mongo[cert_settings.mongodb_database]
