@@ -35,7 +35,7 @@ def service_env(kafka_bootstrap: str, mongodb_uri: str) -> Iterator[dict[str, st
         "MONGODB_URI": mongodb_uri,
         "CERTIFICATION_MONGODB_DATABASE": unique("cert"),
         "CERTIFICATION_HTTP_PORT": str(port),
-        "CERTIFICATION_JWT_SECRET": SECRET,
+        "SEVA_OFFICER_JWT_SECRET": SECRET,
         "CERTIFICATION_URL": f"http://127.0.0.1:{port}",
     }
     process = subprocess.Popen(

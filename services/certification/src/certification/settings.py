@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
@@ -24,7 +24,8 @@ class StorageSettings(ServiceSettings):
 
 class CertificationSettings(StorageSettings):
     jwt_secret: SecretStr = Field(
-        description="HS256 key of bearer tokens (env CERTIFICATION_JWT_SECRET); no default"
+        validation_alias=AliasChoices("SEVA_OFFICER_JWT_SECRET", "jwt_secret"),
+        description="HS256 key of officer tokens, shared with the OTP service's decision look-ups",
     )
     max_letter_bytes: int = Field(
         default=5 * 1024 * 1024, gt=0, description="Largest accepted letter scan (PDF), bytes"
