@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from certification.app import create_app as create_certification
 from contracts import topics
 from tests.factories import certification as certs
-from tests.factories.otp import record
+from tests.factories.otp import person as make_person
 from tests.integration.otp.conftest import OtpHarness
 
 ADVICE = {"advice_number": "HRD/ADV/2026/31", "advice_date": "2026-02-26"}
@@ -75,9 +75,7 @@ async def _activate(client: httpx.AsyncClient, cert_id: str) -> None:
 async def test_an_effective_certification_opens_a_gate_closed_by_the_head_of_account(
     certification: httpx.AsyncClient, otp_shared: OtpHarness
 ) -> None:
-    person = record(
-        object_codes=("87",), ddo_code=OFFICE, mobile="9812345670", family_id="PKL12345"
-    )
+    person = make_person(object_codes=("87",), ddo_code=OFFICE)
     await otp_shared.publish(topics.EMPLOYEE_RECORDS, person)
     await otp_shared.view(person.employee_id)
     refused = await otp_shared.request(person.family_id, person.mobile)
@@ -108,10 +106,11 @@ async def test_an_effective_certification_opens_a_gate_closed_by_the_head_of_acc
 async def test_an_effective_certification_with_a_new_mobile_opens_the_gate_for_it(
     certification: httpx.AsyncClient, otp_shared: OtpHarness
 ) -> None:
-    person = record(ddo_code=OFFICE, mobile="9812345671", family_id="PKL54321")
+    person = make_person(ddo_code=OFFICE)
     await otp_shared.publish(topics.EMPLOYEE_RECORDS, person)
     await otp_shared.view(person.employee_id)
-    new_mobile = "9898989898"
+    new_mobile = make_person().mobile
+    assert new_mobile is not None
     refused = await otp_shared.request(person.family_id, new_mobile)
     assert [r["code"] for r in refused.json()["reasons"]] == ["mobile_mismatch"]
 

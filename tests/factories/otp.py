@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -69,3 +70,15 @@ def certification(employee_id: str, **fields: Any) -> CertificationTookEffect:
     }
     values.update(fields)
     return CertificationTookEffect.model_validate(values)
+
+
+def person(**fields: Any) -> EmployeeRecordReceived:
+    """A record with a Family ID and mobile of its own: services read topics from the
+    beginning, so fixed contact data would meet other tests' (and earlier runs') records."""
+    token = uuid.uuid4().int
+    values: dict[str, Any] = {
+        "family_id": f"T{token % 10**7:07d}X",
+        "mobile": f"{6 + token % 4}{(token // 10) % 10**9:09d}",
+    }
+    values.update(fields)
+    return record(**values)

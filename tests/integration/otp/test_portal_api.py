@@ -14,20 +14,9 @@ import pytest
 from contracts import topics
 from contracts.notify import SmsStatusReported
 from tests.factories import unique
-from tests.factories.otp import certification, record
+from tests.factories.otp import certification, person
 from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
-
-
-def person(**fields: Any) -> Any:
-    """A record with its own Family ID and mobile, so tests never see each other."""
-    digits = str(abs(hash(unique("m"))))[:9].ljust(9, "7")
-    values: dict[str, Any] = {
-        "family_id": unique("F")[-9:].upper().replace("-", "X")[:9],
-        "mobile": "9" + digits,
-    }
-    values.update(fields)
-    return record(**values)
 
 
 async def reason_codes(response: Any) -> list[str]:
@@ -67,19 +56,9 @@ async def test_a_closed_gate_refuses_with_its_reason_in_english_and_hindi(
     employee = person(**fields)
     await otp.publish(topics.EMPLOYEE_RECORDS, employee)
     await otp.view(employee.employee_id)
-    # Look-ups go by Family ID; a missing one is reached through a certified correction below.
+    # The portal types what the person holds; the record lacks the field it would match.
     family_id = employee.family_id or "ZZ999999"
     mobile = employee.mobile or "9000000001"
-    if code == "family_id_missing":
-        refused = await otp.request(family_id, mobile)
-        assert await reason_codes(refused) in (["family_id_mismatch"], ["not_found"])
-        return
-    if code == "mobile_missing":
-        refused = await otp.request(family_id, mobile)
-        assert refused.status_code == 409
-        assert await reason_codes(refused) == ["mobile_mismatch"]
-        assert refused.json()["hints"] == {"mobile": "-"}
-        return
     refused = await otp.request(family_id, mobile)
     assert refused.status_code == 409
     [reason] = refused.json()["reasons"]
@@ -362,3 +341,18 @@ async def test_no_otp_is_ever_written_in_plain_text(
     assert code not in caplog.text
     service_lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
     assert not [line for line in service_lines if employee.mobile in line]
+
+
+async def test_a_certification_before_any_record_leaves_the_gate_closed_for_no_record(
+    otp: OtpHarness,
+) -> None:
+    employee_id = f"ebilling:{unique('E')}"
+    await otp.publish(topics.CERTIFICATIONS, certification(employee_id))
+    await otp.view(employee_id)
+    decision = await otp.client.get(
+        f"/v1/employees/{employee_id}/decision", headers=otp.officer("hrd")
+    )
+
+    assert decision.status_code == 200
+    assert [r["code"] for r in decision.json()["gate"]["reasons"]] == ["no_record"]
+    assert decision.json()["eligibility"]["status"] == "undetermined"

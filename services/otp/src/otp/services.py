@@ -128,17 +128,23 @@ def normalise_family_id(value: str) -> str:
 
 
 async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView | Refused:
-    """The employee the portal means, or why none can be named."""
+    """The employee the portal means, or why none can be named.
+
+    A record that lacks the very field the portal could not match is returned as it is,
+    so its stored gate reason (`mobile_missing`, `family_id_missing`) is what is shown."""
     candidates = await deps.views.by_family_id(family_id)
     if not candidates:
-        return (
-            Refused(("family_id_mismatch",))
-            if await deps.views.by_mobile(mobile)
-            else Refused(("not_found",))
-        )
+        by_mobile = await deps.views.by_mobile(mobile)
+        if not by_mobile:
+            return Refused(("not_found",))
+        missing = [view for view in by_mobile if view.family_id is None]
+        return missing[0] if missing else Refused(("family_id_mismatch",))
     for view in candidates:
         if view.mobile == mobile:
             return view
+    missing = [view for view in candidates if view.mobile is None]
+    if len(candidates) == 1 and missing:
+        return missing[0]
     hints = {"mobile": mask_mobile(candidates[0].mobile)} if len(candidates) == 1 else {}
     return Refused(("mobile_mismatch",), hints)
 
