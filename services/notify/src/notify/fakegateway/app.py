@@ -107,6 +107,10 @@ def create_app(callback_url: str | None = None, callback_token: str | None = Non
         background.add_task(report, message)
         return JSONResponse({"message_id": message.message_id})
 
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
     @app.post("/control")
     async def control(body: Control) -> Control:
         state.control = body
