@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
 
+log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
 AsOf = Annotated[
     datetime | None,
@@ -95,6 +97,12 @@ async def _ingest(
     else:
         report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
     api.metrics.observe(report)
+    log.info(
+        "batch %s (%s): received %d, accepted %d, rejected %d, published %d, unchanged %d,"
+        " stale %d",
+        *(report.batch_id, report.source, report.received, report.accepted, report.rejected),
+        *(report.published, report.unchanged, report.stale),
+    )
     return report
 
 

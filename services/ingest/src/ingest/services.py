@@ -8,7 +8,8 @@ write fails after the publish, re-sending the file publishes the same events aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -96,9 +97,11 @@ class Tally:
             self.stale += 1
 
 
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+async def chunks(items: Iterable[T], size: int) -> AsyncIterator[list[T]]:
+    """Groups of `size` items, each pulled in a worker thread: parsing (an e-Billing file
+    is aggregated before its first employee comes out) never blocks the event loop."""
     iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+    while chunk := await asyncio.to_thread(lambda: list(islice(iterator, size))):
         yield chunk
 
 
@@ -112,7 +115,7 @@ async def ingest_employees(
     """Publish each new or changed employee to `employee-records.v1`, quarantine and
     dead-letter each rejected row, and store the batch report."""
     tally = Tally()
-    for chunk in chunks(items, deps.chunk):
+    async for chunk in chunks(items, deps.chunk):
         drafts = [item for item in chunk if isinstance(item, EmployeeDraft)]
         rejections = [item for item in chunk if isinstance(item, Rejection)]
         await _quarantine(rejections, batch, deps, topics.EMPLOYEE_RECORDS, clock)
@@ -131,7 +134,7 @@ async def ingest_master(
     """Publish each new or changed master-data entity to `master-data.v1`, keyed
     `<entity_type>:<code>`, guarded by version and content like employee records."""
     tally = Tally()
-    for chunk in chunks(items, deps.chunk):
+    async for chunk in chunks(items, deps.chunk):
         entities = [item for item in chunk if isinstance(item, MasterEntity)]
         rejections = [item for item in chunk if isinstance(item, Rejection)]
         await _quarantine(rejections, batch, deps, topics.MASTER_DATA, clock)
