@@ -233,8 +233,11 @@ def _employee_event(record: dict[str, Any], version: int, digest: str) -> Employ
     )
 
 
-async def _links_for(drafts: Sequence[EmployeeDraft], deps: Deps) -> dict[str, list[str]]:
-    """For each draft, the ids of the same person in the other source."""
+async def _links_for(
+    drafts: Sequence[EmployeeDraft], deps: Deps
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """For each draft, the ids of the same person in the other source; and the drafts'
+    own entries for the link index."""
     keys = {
         d.employee_id(): link_keys(d.name, d.date_of_birth, d.mobile, d.family_id) for d in drafts
     }
@@ -244,14 +247,13 @@ async def _links_for(drafts: Sequence[EmployeeDraft], deps: Deps) -> dict[str, l
         own = draft.employee_id()
         found = {i for k in keys[own] for i in index.get(k, ())}
         linked[own] = sorted(i for i in found if source_of(i) != draft.source)
-    await deps.links.add((k, own) for own, ks in keys.items() for k in ks)
-    return linked
+    return linked, [(k, own) for own, ks in keys.items() for k in ks]
 
 
 async def _apply_employees(
     drafts: Sequence[EmployeeDraft], batch: Batch, deps: Deps, tally: Tally
 ) -> None:
-    linked = await _links_for(drafts, deps)
+    linked, entries = await _links_for(drafts, deps)
     held = await deps.employees.load(sorted(linked))
     events: list[EmployeeRecordReceived] = []
     writes: list[Stored] = []
@@ -270,8 +272,10 @@ async def _apply_employees(
             events.append(_employee_event(record, batch.version, digest))
         held[own] = Stored(own, batch.version, digest, record)
         writes.append(held[own])
-    await deps.publisher.publish(topics.EMPLOYEE_RECORDS, events)
-    await deps.employees.save(writes)
+    await asyncio.gather(
+        deps.publisher.publish(topics.EMPLOYEE_RECORDS, events), deps.links.add(entries)
+    )
+    await deps.employees.save(writes)  # only once Kafka has acknowledged every event
     await _relink(events, deps, tally)
 
 

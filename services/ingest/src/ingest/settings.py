@@ -26,5 +26,5 @@ class IngestSettings(ServiceSettings):
         default=1000, gt=0, description="Most records in one HKRNL JSON push (413 beyond)"
     )
     publish_chunk: int = Field(
-        default=500, gt=0, description="Records written and published together"
+        default=1000, gt=0, description="Rows handled, written and published together"
     )
