@@ -9,6 +9,7 @@ write fails after the publish, re-sending the file publishes the same events aga
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -195,7 +196,7 @@ async def _quarantine(
             consumer=PRODUCER,
             reason=row.reason,
             field=row.field,
-            payload=row.model_dump_json(include={"raw"}),
+            payload=json.dumps(row.raw, ensure_ascii=False),
             failed_at=now,
         )
         for row in rows
