@@ -83,7 +83,7 @@ async def _run(
 ) -> BatchReport:
     stats = new_stats()
     try:
-        items = parse_file(source, body, is_json, stats)
+        items = parse_file(source, body, is_json, stats, batch.as_of.date())
     except ValueError as error:
         raise HTTPException(422, str(error)) from error
     return await _ingest(api, source, items, stats, batch)
@@ -124,9 +124,9 @@ def build_router(api: Api) -> APIRouter:
             raise HTTPException(413, str(error)) from error
         except ValueError as error:
             raise HTTPException(422, str(error)) from error
-        stats = new_stats()
-        items = parse_push(records, stats)
-        return await _ingest(api, "hkrnl", items, stats, _batch(api, "hkrnl", None, as_of))
+        stats, batch = new_stats(), _batch(api, "hkrnl", None, as_of)
+        items = parse_push(records, stats, batch.as_of.date())
+        return await _ingest(api, "hkrnl", items, stats, batch)
 
     @router.post(
         "/uploads/{source}", summary="Upload a CSV file (streamed); returns the batch report"

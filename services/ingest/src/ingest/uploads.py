@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import IO, Any
 
 from ingest.domain import parsing
@@ -21,7 +22,7 @@ class PushTooLargeError(ValueError):
 
 
 def new_stats() -> ParseStats:
-    return ParseStats(received=0, accepted=0, rejected=0, dropped_columns=[])
+    return ParseStats()
 
 
 def file_chunks(body: IO[bytes]) -> Iterator[bytes]:
@@ -31,28 +32,29 @@ def file_chunks(body: IO[bytes]) -> Iterator[bytes]:
 
 
 def parse_file(
-    source: UploadSource, body: IO[bytes], is_json: bool, stats: ParseStats
+    source: UploadSource, body: IO[bytes], is_json: bool, stats: ParseStats, as_of: date
 ) -> EmployeeItems | MasterItems:
-    """Rows of an uploaded file (CSV, or JSON for master data and HKRNL)."""
+    """Rows of an uploaded file (CSV, or JSON for master data and HKRNL). An HKRNL
+    deployment without an end runs to `as_of`, so a re-sent file reads the same."""
     if is_json:
         body.seek(0)
         records = _json_records(body.read())
         if source == "master":
             return parsing.parse_master_json(records, stats)
         if source == "hkrnl":
-            return parsing.parse_hkrnl_json(records, stats)
+            return parsing.parse_hkrnl_json(records, stats, as_of)
         raise ValueError("e-Billing exports are CSV; JSON is not accepted for them")
     lines = parsing.read_text_lines(file_chunks(body))
     if source == "hkrnl":
-        return parsing.parse_hkrnl_csv(lines, stats)
+        return parsing.parse_hkrnl_csv(lines, stats, as_of)
     if source == "ebilling":
         return parsing.parse_ebilling_csv(lines, stats)
     return parsing.parse_master(lines, stats)
 
 
-def parse_push(records: list[dict[str, Any]], stats: ParseStats) -> EmployeeItems:
+def parse_push(records: list[dict[str, Any]], stats: ParseStats, as_of: date) -> EmployeeItems:
     """Rows of an HKRNL JSON push."""
-    return parsing.parse_hkrnl_json(records, stats)
+    return parsing.parse_hkrnl_json(records, stats, as_of)
 
 
 def _json_records(payload: bytes) -> list[dict[str, Any]]:
