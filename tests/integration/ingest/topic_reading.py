@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
-from aiokafka.structs import TopicPartition
 
 
 async def read_to_end(
@@ -16,14 +15,11 @@ async def read_to_end(
     """Every JSON message on `topic` that satisfies `match`, from the beginning up to the
     end offsets at the time of the call (everything acknowledged before it is seen)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
     )
     await consumer.start()
     try:
-        await consumer.topics()  # fetches metadata
-        numbers = consumer.partitions_for_topic(topic) or set()
-        partitions = [TopicPartition(topic, number) for number in sorted(numbers)]
-        consumer.assign(partitions)
+        partitions = sorted(consumer.assignment())  # no group: every partition of the topic
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         found: list[dict[str, Any]] = []
