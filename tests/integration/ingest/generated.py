@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.generator import generate
+from ingest.generator import DefectMix, generate
 
 AADHAAR_HEADER = re.compile(r"aadh?aa?r|\buid\b", re.IGNORECASE)
 SEED, EMPLOYEES = 20260213, 300
@@ -26,7 +26,8 @@ class Generated:
 
     def expected(self, source: str) -> tuple[int, int, int]:
         """(received, accepted, rejected) rows the manifest promises for `source`."""
-        counts = self.manifest["expected"][source]
+        expected = self.manifest["expected"]
+        counts = expected.get(source) or expected[f"{source}.csv"]
         return counts["received"], counts["accepted"], counts["rejected"]
 
     def missing_ddos(self) -> list[str]:
@@ -70,6 +71,6 @@ def _one(root: Path, source: str) -> Path:
 
 
 def generated_files(root: Path) -> Generated:
-    generate(root, EMPLOYEES, SEED, None)
+    generate(root, EMPLOYEES, SEED, DefectMix())
     manifest = json.loads((root / "manifest.json").read_text())
     return Generated(root, manifest)
