@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
 
 
 class IngestSettings(ServiceSettings):
+    """One bearer token per source system; each token opens only its own source."""
+
     model_config = SettingsConfigDict(env_prefix="INGEST_", extra="ignore", populate_by_name=True)
 
     mongodb_database: str = Field(default="seva_ingest", description="Database the service owns")
     http_port: int = Field(default=8001, description="HTTP port")
     consumer_group: str = Field(default="ingest", description="Kafka consumer group")
+    hkrnl_token: SecretStr = Field(description="Bearer token of HKRNL (Part-I push and upload)")
+    ebilling_token: SecretStr = Field(description="Bearer token of T&A e-Billing uploads")
+    master_token: SecretStr = Field(description="Bearer token of HRD/HKCL master-data uploads")
+    max_upload_bytes: int = Field(
+        default=200 * 1024 * 1024, gt=0, description="Largest accepted request body (413 beyond)"
+    )
+    max_push_records: int = Field(
+        default=1000, gt=0, description="Most records in one HKRNL JSON push (413 beyond)"
+    )
+    publish_chunk: int = Field(
+        default=1000, gt=0, description="Rows handled, written and published together"
+    )

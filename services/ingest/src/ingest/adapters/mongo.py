@@ -1,0 +1,169 @@
+"""The only module of the ingest service that knows MongoDB.
+
+Collections: `employees` and `master_data` (latest accepted version, content hash and
+record per key), `links` (employee ids per identity key), `quarantine` (rejected rows),
+`batches` (batch reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pymongo import ASCENDING, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from ingest.ports import Stored
+from ingest.reports import BatchReport, Rejected
+
+Doc = dict[str, Any]
+DUPLICATE_KEY = 11000
+CODE_FIELDS = {"department": "department_code", "office": "office_code"} | {
+    "post": "post_code",
+    "ddo": "ddo_code",
+}
+
+
+async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
+    await db["quarantine"].create_index([("batch_id", ASCENDING), ("row_number", ASCENDING)])
+    await db["employees"].create_index([("record.source", ASCENDING)])
+
+
+class MongoVersioned:
+    """Latest version per `_id`; the version condition sits in each upsert's filter, so a
+    write that is not newer misses, tries to insert a second `_id` and is ignored."""
+
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def load(self, keys: Sequence[str]) -> dict[str, Stored]:
+        found: dict[str, Stored] = {}
+        async for doc in self.collection.find({"_id": {"$in": list(keys)}}):
+            found[doc["_id"]] = Stored(
+                doc["_id"], doc["source_version"], doc["content_hash"], doc["record"]
+            )
+        return found
+
+    async def save(self, items: Sequence[Stored]) -> int:
+        if not items:
+            return 0
+        ops = [
+            UpdateOne(
+                {"_id": item.key, "source_version": {"$lt": item.source_version}},
+                {
+                    "$set": {
+                        "source_version": item.source_version,
+                        "content_hash": item.content_hash,
+                        "record": dict(item.record),
+                    }
+                },
+                upsert=True,
+            )
+            for item in items
+        ]
+        try:
+            result = await self.collection.bulk_write(ops, ordered=False)
+        except BulkWriteError as error:
+            details = error.details
+            if any(e["code"] != DUPLICATE_KEY for e in details["writeErrors"]):
+                raise
+            return int(details["nModified"]) + int(details["nUpserted"])
+        return result.modified_count + result.upserted_count
+
+
+class MongoLinks:
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def find(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        return {
+            doc["_id"]: set(doc["ids"])
+            async for doc in self.collection.find({"_id": {"$in": wanted}})
+        }
+
+    async def add(self, entries: Iterable[tuple[str, str]]) -> None:
+        ops = [
+            UpdateOne({"_id": key}, {"$addToSet": {"ids": own}}, upsert=True)
+            for key, own in entries
+        ]
+        if ops:
+            await self.collection.bulk_write(ops, ordered=False)
+
+
+class MongoUsage:
+    """Codes used by the employee records ingest holds, counted per source."""
+
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def codes_in_use(self) -> list[tuple[str, str, str, int]]:
+        rows: list[tuple[str, str, str, int]] = []
+        for kind, name in CODE_FIELDS.items():
+            pipeline: list[Doc] = [
+                {"$match": {f"record.{name}": {"$nin": [None, ""]}}},
+                {
+                    "$group": {
+                        "_id": {"source": "$record.source", "code": f"$record.{name}"},
+                        "n": {"$sum": 1},
+                    }
+                },
+            ]
+            async for doc in await self.collection.aggregate(pipeline):
+                rows.append((doc["_id"]["source"], kind, doc["_id"]["code"], doc["n"]))
+        return rows
+
+
+class MongoMasterCodes:
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def known_codes(self) -> set[tuple[str, str]]:
+        cursor = self.collection.find(
+            {"record.active": {"$ne": False}}, {"record.entity_type": 1, "record.code": 1}
+        )
+        return {(d["record"]["entity_type"], d["record"]["code"]) async for d in cursor}
+
+
+class MongoQuarantine:
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def add(self, rows: Sequence[Rejected]) -> None:
+        ops = [
+            UpdateOne(
+                {"_id": f"{row.batch_id}:{row.row_number}:{row.field}"},
+                {"$set": row.model_dump(mode="json")},
+                upsert=True,
+            )
+            for row in rows
+        ]
+        if ops:
+            await self.collection.bulk_write(ops, ordered=False)
+
+    async def list(self, batch_id: str, skip: int, limit: int) -> list[Rejected]:
+        cursor = (
+            self.collection.find({"batch_id": batch_id}, {"_id": 0})
+            .sort([("row_number", ASCENDING)])
+            .skip(skip)
+            .limit(limit)
+        )
+        return [Rejected.model_validate(doc) async for doc in cursor]
+
+
+class MongoBatches:
+    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+        self.collection = collection
+
+    async def save(self, report: BatchReport) -> None:
+        await self.collection.replace_one(
+            {"_id": report.batch_id}, report.model_dump(mode="json"), upsert=True
+        )
+
+    async def get(self, batch_id: str) -> BatchReport | None:
+        doc = await self.collection.find_one({"_id": batch_id}, {"_id": 0})
+        return BatchReport.model_validate(doc) if doc else None

@@ -1,0 +1,111 @@
+"""Reference data for synthetic files: Haryana's 22 districts, real department names,
+posts, and common names in Hindi with their English spelling."""
+
+from __future__ import annotations
+
+DISTRICTS: tuple[tuple[str, str, str], ...] = (  # code, name, treasury
+    ("AMB", "Ambala", "Ambala"),
+    ("BHI", "Bhiwani", "Bhiwani"),
+    ("CHD", "Charkhi Dadri", "Charkhi Dadri"),
+    ("FBD", "Faridabad", "Faridabad"),
+    ("FTB", "Fatehabad", "Fatehabad"),
+    ("GGN", "Gurugram", "Gurugram"),
+    ("HSR", "Hisar", "Hisar"),
+    ("JJR", "Jhajjar", "Jhajjar"),
+    ("JND", "Jind", "Jind"),
+    ("KTL", "Kaithal", "Kaithal"),
+    ("KNL", "Karnal", "Karnal"),
+    ("KKR", "Kurukshetra", "Kurukshetra"),
+    ("MNG", "Mahendragarh", "Narnaul"),
+    ("NUH", "Nuh", "Nuh"),
+    ("PWL", "Palwal", "Palwal"),
+    ("PKL", "Panchkula", "Panchkula"),
+    ("PNP", "Panipat", "Panipat"),
+    ("RWR", "Rewari", "Rewari"),
+    ("RTK", "Rohtak", "Rohtak"),
+    ("SRS", "Sirsa", "Sirsa"),
+    ("SNP", "Sonipat", "Sonipat"),
+    ("YNR", "Yamunanagar", "Jagadhri"),
+)
+
+DEPARTMENTS: tuple[tuple[str, str], ...] = (
+    ("HLT", "Health"),
+    ("SED", "School Education"),
+    ("HED", "Higher Education"),
+    ("IWR", "Irrigation & Water Resources"),
+    ("PWD", "Public Works (B&R)"),
+    ("REV", "Revenue & Disaster Management"),
+    ("AGR", "Agriculture & Farmers Welfare"),
+    ("PHE", "Public Health Engineering"),
+    ("DUL", "Development & Panchayats"),
+    ("ULB", "Urban Local Bodies"),
+    ("WCD", "Women & Child Development"),
+    ("SJE", "Social Justice, Empowerment & Welfare of SCs & BCs"),
+    ("FCS", "Food, Civil Supplies & Consumer Affairs"),
+    ("FOR", "Forests & Wildlife"),
+    ("AHD", "Animal Husbandry & Dairying"),
+    ("TEC", "Technical Education"),
+    ("SDT", "Skill Development & Industrial Training"),
+    ("ELE", "Power"),
+    ("TRN", "Transport"),
+    ("HOM", "Home"),
+)
+
+POSTS: tuple[tuple[str, str], ...] = (
+    ("P01", "Data Entry Operator"),
+    ("P02", "Clerk"),
+    ("P03", "Peon"),
+    ("P04", "Chowkidar"),
+    ("P05", "Driver"),
+    ("P06", "Staff Nurse"),
+    ("P07", "Computer Teacher"),
+    ("P08", "Guest Lecturer"),
+    ("P09", "Junior Engineer"),
+    ("P10", "Pump Operator"),
+    ("P11", "Beldar"),
+    ("P12", "Sweeper"),
+    ("P13", "Accountant"),
+    ("P14", "Lab Attendant"),
+    ("P15", "Multi Task Staff"),
+)
+
+FIRST_NAMES: tuple[tuple[str, str], ...] = (  # English, Hindi
+    ("Ramesh", "रमेश"),
+    ("Suresh", "सुरेश"),
+    ("Sunita", "सुनीता"),
+    ("Anil", "अनिल"),
+    ("Pooja", "पूजा"),
+    ("Rajesh", "राजेश"),
+    ("Neelam", "नीलम"),
+    ("Sandeep", "संदीप"),
+    ("Kavita", "कविता"),
+    ("Vikas", "विकास"),
+    ("Manoj", "मनोज"),
+    ("Priyanka", "प्रियंका"),
+    ("Deepak", "दीपक"),
+    ("Savita", "सविता"),
+    ("Naresh", "नरेश"),
+    ("Rekha", "रेखा"),
+    ("Jagdish", "जगदीश"),
+    ("Meenu", "मीनू"),
+    ("Satish", "सतीश"),
+    ("Anju", "अंजू"),
+)
+
+SURNAMES: tuple[tuple[str, str], ...] = (
+    ("Kumar", "कुमार"),
+    ("Sharma", "शर्मा"),
+    ("Yadav", "यादव"),
+    ("Malik", "मलिक"),
+    ("Saini", "सैनी"),
+    ("Devi", "देवी"),
+    ("Dahiya", "दहिया"),
+    ("Hooda", "हुड्डा"),
+    ("Jangra", "जांगड़ा"),
+    ("Rani", "रानी"),
+    ("Verma", "वर्मा"),
+    ("Chauhan", "चौहान"),
+)
+
+CONTRACTUAL_OBJECT_CODES = ("69", "01")
+OTHER_OBJECT_CODES = ("33", "87", "02")

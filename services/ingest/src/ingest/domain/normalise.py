@@ -1,0 +1,207 @@
+"""Field normalisers shared by the parsers. Pure: each returns a value or raises
+`FieldError` naming the field and a reason a clerk can act on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from calendar import monthrange
+from datetime import date, timedelta
+
+from ingest.domain.model import FieldIssue
+
+EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
+_DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
+_MONTH_MY = re.compile(r"^(\d{1,2})[-/](\d{4})$")
+_MONTH_YM = re.compile(r"^(\d{4})[-/](\d{1,2})$")
+_MOBILE_JUNK = re.compile(r"[\s\-().]")
+_FAMILY_ID = re.compile(r"^[A-Z0-9]{8,9}$")
+_AADHAAR_VALUE = re.compile(r"^[2-9]\d{3}[\s-]?\d{4}[\s-]?\d{4}$")
+_AADHAAR_HEADER = re.compile(r"aadh?aa?r|adhaar|(?<![a-z])uid(?![a-z])")
+
+
+class FieldError(ValueError):
+    """A field value that rejects its row."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = f"{field}: {reason}"
+
+
+def is_aadhaar_header(header: str) -> bool:
+    """Whether a column name names Aadhaar / UID."""
+    return bool(_AADHAAR_HEADER.search(header.strip().lower()))
+
+
+def looks_like_aadhaar(value: str) -> bool:
+    """12 digits (optionally grouped 4-4-4) starting 2-9, the shape of an Aadhaar number."""
+    return bool(_AADHAAR_VALUE.match(value.strip()))
+
+
+def text(value: str | None) -> str | None:
+    """Trimmed NFC text, None when blank."""
+    if value is None:
+        return None
+    cleaned = " ".join(unicodedata.normalize("NFC", value).split())
+    return cleaned or None
+
+
+def required(field: str, value: str | None) -> str:
+    cleaned = text(value)
+    if cleaned is None:
+        raise FieldError(field, "is missing")
+    return cleaned
+
+
+def code(value: str | None) -> str | None:
+    """A master-data code: trimmed, upper-cased, None when blank."""
+    cleaned = text(value)
+    return cleaned.upper() if cleaned else None
+
+
+def parse_date(field: str, value: str | None) -> date:
+    """dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, ISO yyyy-mm-dd or an Excel serial number."""
+    raw = required(field, value)
+    try:
+        if m := _DATE_DMY.match(raw):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _DATE_ISO.match(raw):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if _SERIAL.match(raw):
+            return EXCEL_EPOCH + timedelta(days=int(float(raw)))
+    except ValueError:
+        pass
+    raise FieldError(field, f"{raw!r} is not a date (use dd-mm-yyyy)")
+
+
+def optional_date(field: str, value: str | None) -> date | None:
+    return None if text(value) is None else parse_date(field, value)
+
+
+def parse_month(field: str, value: str | None) -> tuple[date, date]:
+    """A pay month (mm-yyyy, yyyy-mm, or any date in it) as (first day, last day)."""
+    raw = required(field, value)
+    year = month = 0
+    if m := _MONTH_MY.match(raw):
+        month, year = int(m[1]), int(m[2])
+    elif m := _MONTH_YM.match(raw):
+        year, month = int(m[1]), int(m[2])
+    else:
+        try:
+            day = parse_date(field, raw)
+        except FieldError:
+            raise FieldError(field, f"{raw!r} is not a month (use mm-yyyy)") from None
+        year, month = day.year, day.month
+    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        raise FieldError(field, f"{raw!r} is not a month (use mm-yyyy)")
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def check_dates(birth: date, joining: date) -> None:
+    """Reject impossible birth/joining dates."""
+    if birth.year < 1940:
+        raise FieldError("date_of_birth", f"{birth:%d-%m-%Y} is before 1940")
+    if joining < date(birth.year + 14, birth.month, min(birth.day, 28)):
+        raise FieldError("date_of_joining", f"{joining:%d-%m-%Y} is before the employee turned 14")
+
+
+def amount(field: str, value: str | None) -> int | None:
+    """Rupees: '12,500', '12500.00' -> 12500; blank -> None; negative rejects."""
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        rupees = round(float(raw.replace(",", "").removeprefix("₹").strip()))
+    except ValueError:
+        raise FieldError(field, f"{raw!r} is not an amount in rupees") from None
+    if rupees < 0:
+        raise FieldError(field, f"{raw!r} is negative")
+    return rupees
+
+
+def days_paid(field: str, value: str | None) -> int:
+    raw = required(field, value)
+    try:
+        days = int(float(raw))
+    except ValueError:
+        raise FieldError(field, f"{raw!r} is not a number of days") from None
+    if not 0 <= days <= 31:
+        raise FieldError(field, f"{raw!r} is outside 0..31")
+    return days
+
+
+def mobile(value: str | None) -> tuple[str | None, FieldIssue | None]:
+    """10 digits starting 6-9 after stripping +91 / 0091 / 0, spaces and dashes."""
+    raw = text(value)
+    if raw is None:
+        return None, FieldIssue(field="mobile", reason="mobile: is missing")
+    digits = _MOBILE_JUNK.sub("", raw)
+    for prefix in ("+91", "0091"):
+        digits = digits.removeprefix(prefix)
+    if len(digits) == 12 and digits.startswith("91"):
+        digits = digits[2:]
+    digits = digits.lstrip("0") if len(digits) == 11 else digits
+    if len(digits) == 10 and digits.isdigit() and digits[0] in "6789":
+        return digits, None
+    return None, FieldIssue(
+        field="mobile", reason="mobile: is not a 10-digit Indian mobile starting 6-9"
+    )
+
+
+def family_id(value: str | None) -> tuple[str | None, FieldIssue | None]:
+    """PPP Family ID: 8 or 9 letters/digits, upper-cased."""
+    raw = text(value)
+    if raw is None:
+        return None, FieldIssue(field="family_id", reason="family_id: is missing")
+    cleaned = _MOBILE_JUNK.sub("", raw).upper()
+    if _FAMILY_ID.match(cleaned):
+        return cleaned, None
+    return None, FieldIssue(field="family_id", reason="family_id: is not 8 or 9 letters and digits")
+
+
+_EMPLOYMENT = {
+    "full_time": "full_time",
+    "full time": "full_time",
+    "full-time": "full_time",
+    "fulltime": "full_time",
+    "ft": "full_time",
+    "part_time": "part_time",
+    "part time": "part_time",
+    "part-time": "part_time",
+    "parttime": "part_time",
+    "pt": "part_time",
+}
+_SCHEME = {
+    "state": "state",
+    "state scheme": "state",
+    "state funded": "state",
+    "centrally_sponsored": "centrally_sponsored",
+    "centrally sponsored": "centrally_sponsored",
+    "css": "centrally_sponsored",
+}
+
+
+def employment(value: str | None) -> str:
+    raw = (text(value) or "full_time").lower()
+    if raw not in _EMPLOYMENT:
+        raise FieldError("employment", f"{raw!r} is not full_time or part_time")
+    return _EMPLOYMENT[raw]
+
+
+def scheme(value: str | None) -> str:
+    raw = (text(value) or "state").lower()
+    if raw not in _SCHEME:
+        raise FieldError("scheme", f"{raw!r} is not state or centrally_sponsored")
+    return _SCHEME[raw]
+
+
+def object_code(head_of_account: str | None) -> str:
+    """The object code: the last segment of a full head of account (2202-02-109-99-51-69)."""
+    raw = required("head_of_account", head_of_account)
+    last = re.split(r"[-/ ]", raw)[-1]
+    if not (last.isdigit() and len(last) == 2):
+        raise FieldError("head_of_account", f"{raw!r} does not end in a 2-digit object code")
+    return last

@@ -1,0 +1,122 @@
+"""The parsers the ingest use cases call: streamed lines or JSON records in, drafts,
+master entities and rejections out, counted in `ParseStats`.
+
+Counts: `received == accepted + rejected` once a generator is exhausted. They count
+rows (HKRNL, master) or payment lines (e-Billing); `stats.employees` counts the drafts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, TypeVar
+
+from ingest.domain import ebilling, hkrnl, master
+from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from ingest.domain.normalise import FieldError
+from ingest.domain.table import Row, csv_rows, json_rows, read_text_lines
+
+__all__ = [
+    "parse_ebilling_csv",
+    "parse_hkrnl_csv",
+    "parse_hkrnl_json",
+    "parse_master",
+    "parse_master_json",
+    "read_text_lines",
+]
+
+T = TypeVar("T")
+
+
+def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> Rejection:
+    stats.rejected += 1
+    return Rejection(row.number, error.field, error.reason, ref, dict(row.cells))
+
+
+def _check_shape(row: Row) -> None:
+    if not row.complete:
+        raise FieldError("row", "has a different number of columns than the header")
+
+
+def _each(
+    rows: Iterable[Row],
+    stats: ParseStats,
+    build: Callable[[Row], T],
+    ref: Callable[[dict[str, str]], str | None],
+) -> Iterator[T | Rejection]:
+    for row in rows:
+        stats.received += 1
+        try:
+            _check_shape(row)
+            item = build(row)
+        except FieldError as error:
+            yield _reject(row, error, ref(row.cells), stats)
+            continue
+        stats.accepted += 1
+        yield item
+
+
+def _hkrnl(
+    rows: Iterable[Row], stats: ParseStats, as_of: date | None
+) -> Iterator[EmployeeDraft | Rejection]:
+    today = as_of or date.today()
+    for item in _each(
+        rows, stats, lambda r: hkrnl.draft(r.cells, r.number, today), hkrnl.employee_ref
+    ):
+        if isinstance(item, EmployeeDraft):
+            stats.employees += 1
+        yield item
+
+
+def parse_hkrnl_csv(
+    lines: Iterable[str], stats: ParseStats, as_of: date | None = None
+) -> Iterator[EmployeeDraft | Rejection]:
+    """HKRNL Part-I CSV rows. An open deployment ends at `as_of` (default: today)."""
+    return _hkrnl(csv_rows(lines, stats), stats, as_of)
+
+
+def parse_hkrnl_json(
+    records: Iterable[dict[str, Any]], stats: ParseStats, as_of: date | None = None
+) -> Iterator[EmployeeDraft | Rejection]:
+    """HKRNL Part-I JSON records (a push, or a JSON upload); row number = index + 1."""
+    return _hkrnl(json_rows(records, stats), stats, as_of)
+
+
+def parse_ebilling_csv(
+    lines: Iterable[str], stats: ParseStats
+) -> Iterator[EmployeeDraft | Rejection]:
+    """e-Billing payment lines: rejections as they come, then one draft per employee code."""
+    aggregates: dict[str, ebilling.Aggregate] = {}
+    for row in csv_rows(lines, stats):
+        stats.received += 1
+        try:
+            _check_shape(row)
+            ebilling.fold(aggregates, ebilling.line(row.cells), row.number)
+        except FieldError as error:
+            yield _reject(row, error, ebilling.employee_ref(row.cells), stats)
+            continue
+        stats.accepted += 1
+    while aggregates:
+        _, aggregate = aggregates.popitem()
+        stats.employees += 1
+        yield ebilling.draft(aggregate)
+
+
+def _master_ref(cells: dict[str, str]) -> str | None:
+    return cells.get("code") or None
+
+
+def parse_master(lines: Iterable[str], stats: ParseStats) -> Iterator[MasterEntity | Rejection]:
+    """Master-data CSV: entity_type, code, name, parent_type, parent_code, active."""
+    return _each(
+        csv_rows(lines, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
+    )
+
+
+def parse_master_json(
+    records: Iterable[dict[str, Any]], stats: ParseStats
+) -> Iterator[MasterEntity | Rejection]:
+    """Master-data JSON records with the same keys as the CSV columns."""
+    return _each(
+        json_rows(records, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
+    )

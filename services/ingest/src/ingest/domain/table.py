@@ -1,0 +1,127 @@
+"""Rows out of streamed CSV text or JSON records, with Aadhaar-like columns removed
+before anything else sees them. Pure: no I/O, lines come in, rows go out."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from ingest.domain.model import ParseStats
+from ingest.domain.normalise import is_aadhaar_header, looks_like_aadhaar
+
+SNIFF_ROWS = 50  # rows inspected to decide whether an unnamed column holds Aadhaar numbers
+_PHONE_WORDS = ("mobile", "phone")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: `cells` keyed by normalised header, Aadhaar-like values removed.
+    `complete` is False when the row has a different number of cells than the header."""
+
+    number: int
+    cells: dict[str, str]
+    complete: bool
+
+
+def read_text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Decode UTF-8 incrementally (BOM stripped); yield lines with CR/LF removed."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    pending = ""
+    for chunk in chunks:
+        pending += decoder.decode(chunk)
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            yield line.removesuffix("\r")
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.removesuffix("\r")
+
+
+def header_key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def _phone(name: str) -> bool:
+    return any(word in name for word in _PHONE_WORDS)
+
+
+def _scrub(cells: dict[str, str]) -> dict[str, str]:
+    """Blank any Aadhaar-shaped value left in a non-phone column (defence in depth)."""
+    return {k: ("" if not _phone(k) and looks_like_aadhaar(v) else v) for k, v in cells.items()}
+
+
+def _note_dropped(stats: ParseStats, names: Iterable[str]) -> None:
+    for name in names:
+        if name not in stats.dropped_columns:
+            stats.dropped_columns.append(name)
+
+
+def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
+    named = {i for i, h in enumerate(header) if is_aadhaar_header(h)}
+    for i, name in enumerate(header):
+        if i in named or _phone(header_key(name)):
+            continue
+        values = [r[i].strip() for r in sample if i < len(r) and r[i].strip()]
+        if values and 2 * sum(map(looks_like_aadhaar, values)) >= len(values):
+            named.add(i)
+    return named
+
+
+def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
+    """Data rows of a CSV (1-based, header not counted; blank lines skipped)."""
+    reader = csv.reader(iter(lines))
+    header = next((r for r in reader if any(c.strip() for c in r)), None)
+    if header is None:
+        return
+    sample: list[list[str]] = []
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            sample.append(cells)
+        if len(sample) >= SNIFF_ROWS:
+            break
+    dropped = _aadhaar_columns(header, sample)
+    _note_dropped(stats, (header[i].strip() for i in sorted(dropped)))
+    keys = [header_key(h) for h in header]
+    kept = [i for i in range(len(header)) if i not in dropped]
+    number = 0
+    for cells in chain(sample, reader):
+        if not any(c.strip() for c in cells):
+            continue
+        number += 1
+        values = {keys[i]: cells[i] for i in kept if i < len(cells)}
+        for extra in range(len(header), len(cells)):
+            values[f"column_{extra + 1}"] = cells[extra]
+        yield Row(number, _scrub(values), len(cells) == len(header))
+
+
+def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[Row]:
+    """JSON records as rows (number = index + 1); Aadhaar keys/values dropped per record."""
+    for index, record in enumerate(records):
+        values: dict[str, str] = {}
+        for name, value in record.items() if isinstance(record, dict) else ():
+            key = header_key(str(name))
+            flat = _flat(value)
+            if is_aadhaar_header(str(name)) or (not _phone(key) and looks_like_aadhaar(flat)):
+                _note_dropped(stats, [str(name)])
+                continue
+            values[key] = flat
+        yield Row(index + 1, values, isinstance(record, dict))
+
+
+def _flat(value: Any) -> str:
+    """A JSON value as text; deployment lists become 'from:to;from:to'."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(_flat_period(v) for v in value)
+    return str(value)
+
+
+def _flat_period(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"{_flat(value.get('from'))}:{_flat(value.get('to'))}"
+    return _flat(value)

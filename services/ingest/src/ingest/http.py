@@ -1,0 +1,171 @@
+"""HTTP routes of the ingest service; the only module that picks status codes."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request
+from pydantic import SecretStr
+
+from ingest import services
+from ingest.auth import check
+from ingest.metrics import IngestMetrics
+from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
+from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
+
+log = logging.getLogger(__name__)
+SPOOL_IN_MEMORY = 1024 * 1024
+AsOf = Annotated[
+    datetime | None,
+    Query(description="As-of time of the data (ISO 8601; UTC if no zone); default now"),
+]
+Auth = Annotated[str | None, Header(description="Bearer <token of the source system>")]
+
+
+@dataclass(frozen=True)
+class Api:
+    deps: services.Deps
+    tokens: dict[str, SecretStr]
+    max_upload_bytes: int
+    max_push_records: int
+    metrics: IngestMetrics
+    clock: Callable[[], datetime]
+
+
+def _authorize(api: Api, authorization: str | None, source: str | None) -> None:
+    verdict = check(authorization, api.tokens, source)
+    if verdict == "unauthenticated":
+        raise HTTPException(
+            401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"}
+        )
+    if verdict == "forbidden":
+        raise HTTPException(403, f"this token may not send or read {source} data")
+
+
+def _too_large(api: Api) -> HTTPException:
+    return HTTPException(413, f"request body exceeds {api.max_upload_bytes} bytes")
+
+
+async def _spool(request: Request, api: Api) -> IO[bytes]:
+    """Copy the body to a temporary file chunk by chunk, refusing it past the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > api.max_upload_bytes:
+        raise _too_large(api)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > api.max_upload_bytes:
+            spool.close()
+            raise _too_large(api)
+        spool.write(chunk)
+    return spool
+
+
+def _batch(
+    api: Api, source: UploadSource, file_name: str | None, as_of: datetime | None
+) -> services.Batch:
+    now = api.clock()
+    when = as_of or now
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, file_name, when, now)
+
+
+async def _run(
+    api: Api, source: UploadSource, body: IO[bytes], is_json: bool, batch: services.Batch
+) -> BatchReport:
+    stats = new_stats()
+    try:
+        items = parse_file(source, body, is_json, stats, batch.as_of.date())
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from error
+    return await _ingest(api, source, items, stats, batch)
+
+
+async def _ingest(
+    api: Api, source: UploadSource, items: Any, stats: Any, batch: services.Batch
+) -> BatchReport:
+    if source == "master":
+        report = await services.ingest_master(items, stats, batch, api.deps, api.clock)
+    else:
+        report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+    api.metrics.observe(report)
+    log.info(
+        "batch %s (%s): received %d, accepted %d, rejected %d, published %d, unchanged %d,"
+        " stale %d",
+        *(report.batch_id, report.source, report.received, report.accepted, report.rejected),
+        *(report.published, report.unchanged, report.stale),
+    )
+    return report
+
+
+def build_router(api: Api) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["ingest"])
+
+    @router.post("/hkrnl/records", summary="HKRNL push: one Part-I record or up to 1,000")
+    async def push_hkrnl(
+        request: Request, authorization: Auth = None, as_of: AsOf = None
+    ) -> BatchReport:
+        _authorize(api, authorization, "hkrnl")
+        body = await _spool(request, api)
+        with body:
+            body.seek(0)
+            payload = body.read()
+        try:
+            records = push_records(payload, api.max_push_records)
+        except PushTooLargeError as error:
+            raise HTTPException(413, str(error)) from error
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from error
+        stats, batch = new_stats(), _batch(api, "hkrnl", None, as_of)
+        items = parse_push(records, stats, batch.as_of.date())
+        return await _ingest(api, "hkrnl", items, stats, batch)
+
+    @router.post(
+        "/uploads/{source}", summary="Upload a CSV file (streamed); returns the batch report"
+    )
+    async def upload(
+        source: UploadSource,
+        request: Request,
+        authorization: Auth = None,
+        as_of: AsOf = None,
+        file_name: Annotated[str | None, Query(description="Name shown in the report")] = None,
+    ) -> BatchReport:
+        _authorize(api, authorization, source)
+        body = await _spool(request, api)
+        is_json = "json" in request.headers.get("content-type", "")
+        with body:
+            return await _run(api, source, body, is_json, _batch(api, source, file_name, as_of))
+
+    @router.get("/batches/{batch_id}", summary="The report of one batch")
+    async def get_batch(batch_id: str, authorization: Auth = None) -> BatchReport:
+        _authorize(api, authorization, None)
+        report = await services.batch_report(api.deps, batch_id)
+        if report is None:
+            raise HTTPException(404, f"no batch {batch_id}")
+        _authorize(api, authorization, report.source)
+        return report
+
+    @router.get("/batches/{batch_id}/rejections", summary="Rejected rows of a batch, with reasons")
+    async def get_rejections(
+        batch_id: str,
+        authorization: Auth = None,
+        skip: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    ) -> list[Rejected]:
+        await get_batch(batch_id, authorization)
+        return await services.rejections(api.deps, batch_id, skip, limit)
+
+    @router.get("/reports/completeness", summary="Codes in use but missing from master data")
+    async def get_completeness(authorization: Auth = None) -> CompletenessReport:
+        _authorize(api, authorization, None)
+        return await services.completeness(api.deps, api.clock())
+
+    return router

@@ -1,0 +1,69 @@
+"""What an upload and the completeness check report back (stored, served, printed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+UploadSource = Literal["hkrnl", "ebilling", "master"]
+
+
+class BatchReport(BaseModel):
+    """The end of every upload or push. Invariant: received == accepted + rejected.
+
+    `received`, `accepted` and `rejected` count source rows (an e-Billing payment line, an
+    HKRNL record, a master-data row); `records` counts what was derived from the accepted
+    rows (employees or master entities), split into `published`, `unchanged` (same content
+    as already published) and `stale` (an equal or newer version is already held).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    batch_id: str
+    source: UploadSource
+    file_name: str | None = None
+    as_of: datetime = Field(description="As-of time of the data; its ms are the source version")
+    received: int
+    accepted: int
+    rejected: int
+    records: int = Field(description="Employees or master entities derived from accepted rows")
+    published: int
+    unchanged: int
+    stale: int
+    relinked: int = Field(default=0, description="Earlier records republished with a new link")
+    dropped_columns: list[str] = Field(description="Columns dropped as Aadhaar-like, never kept")
+    started_at: datetime
+    finished_at: datetime
+    rejections_url: str
+
+
+class Rejected(BaseModel):
+    """One quarantined row: where it was, what is wrong, and the row as received
+    (Aadhaar-like values removed)."""
+
+    batch_id: str
+    source: UploadSource
+    row_number: int
+    field: str
+    reason: str
+    employee_ref: str | None = None
+    raw: dict[str, str]
+
+
+class CodeGap(BaseModel):
+    """A code employee records use that the portal's drop-downs (master data) lack."""
+
+    source: Literal["hkrnl", "ebilling"]
+    entity_type: Literal["department", "office", "post", "ddo"]
+    code: str
+    employees: int = Field(description="How many employee records use the code")
+
+
+class CompletenessReport(BaseModel):
+    """Every department, office, post or DDO code in use but missing from master data."""
+
+    generated_at: datetime
+    master_entities: int
+    gaps: list[CodeGap]

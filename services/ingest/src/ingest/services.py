@@ -1,0 +1,374 @@
+"""Use cases of the ingest service: take parsed rows, publish what is new, quarantine
+what is wrong, and report. No FastAPI or FastStream here; I/O goes through `ports`.
+
+Publishing order: events go to Kafka first, then ingest's own state is written. If the
+write fails after the publish, re-sending the file publishes the same events again
+(same event ids and versions), which consumers drop as duplicates: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any, TypeVar
+
+from contracts import topics
+from contracts.dlq import DeadLetter
+from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
+from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from ingest.ports import (
+    Batches,
+    LinkIndex,
+    MasterReader,
+    Publisher,
+    Quarantine,
+    Stored,
+    UsageReader,
+    VersionedStore,
+)
+from ingest.records import (
+    Outcome,
+    content_hash,
+    decide,
+    event_id,
+    link_keys,
+    scrub_raw,
+    source_of,
+    version_of,
+)
+from ingest.reports import BatchReport, CodeGap, CompletenessReport, Rejected, UploadSource
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+PRODUCER = "ingest"
+_RECORD_FIELDS = set(EmployeeRecordReceived.model_fields) - {
+    *("event_id", "event_type", "schema_version", "occurred_at", "producer"),
+    *("correlation_id", "partition_key", "source_version"),
+}
+_POSITION = {"batch_id", "row_number"}
+
+
+@dataclass(frozen=True)
+class Deps:
+    employees: VersionedStore
+    links: LinkIndex
+    master: VersionedStore
+    usage: UsageReader
+    master_codes: MasterReader
+    quarantine: Quarantine
+    batches: Batches
+    publisher: Publisher
+    chunk: int = 500
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One upload or push: everything in it carries `version` (its as-of time in ms)."""
+
+    batch_id: str
+    source: UploadSource
+    file_name: str | None
+    as_of: datetime
+    started_at: datetime
+
+    @property
+    def version(self) -> int:
+        return version_of(self.as_of)
+
+
+@dataclass
+class Tally:
+    records: int = 0
+    published: int = 0
+    unchanged: int = 0
+    stale: int = 0
+    relinked: int = 0
+
+    def count(self, outcome: Outcome) -> None:
+        self.records += 1
+        if outcome == "publish":
+            self.published += 1
+        elif outcome == "unchanged":
+            self.unchanged += 1
+        else:
+            self.stale += 1
+
+
+async def chunks(items: Iterable[T], size: int) -> AsyncIterator[list[T]]:
+    """Groups of `size` items, each pulled in a worker thread: parsing (an e-Billing file
+    is aggregated before its first employee comes out) never blocks the event loop."""
+    iterator = iter(items)
+    while chunk := await asyncio.to_thread(lambda: list(islice(iterator, size))):
+        yield chunk
+
+
+async def ingest_employees(
+    items: Iterable[EmployeeDraft | Rejection],
+    stats: ParseStats,
+    batch: Batch,
+    deps: Deps,
+    clock: Clock,
+) -> BatchReport:
+    """Publish each new or changed employee to `employee-records.v1`, quarantine and
+    dead-letter each rejected row, and store the batch report."""
+    tally = Tally()
+    async for chunk in chunks(items, deps.chunk):
+        drafts = [item for item in chunk if isinstance(item, EmployeeDraft)]
+        rejections = [item for item in chunk if isinstance(item, Rejection)]
+        await _quarantine(rejections, batch, deps, topics.EMPLOYEE_RECORDS, clock)
+        if drafts:
+            await _apply_employees(drafts, batch, deps, tally)
+    return await _finish(stats, batch, tally, deps, clock)
+
+
+async def ingest_master(
+    items: Iterable[MasterEntity | Rejection],
+    stats: ParseStats,
+    batch: Batch,
+    deps: Deps,
+    clock: Clock,
+) -> BatchReport:
+    """Publish each new or changed master-data entity to `master-data.v1`, keyed
+    `<entity_type>:<code>`, guarded by version and content like employee records."""
+    tally = Tally()
+    async for chunk in chunks(items, deps.chunk):
+        entities = [item for item in chunk if isinstance(item, MasterEntity)]
+        rejections = [item for item in chunk if isinstance(item, Rejection)]
+        await _quarantine(rejections, batch, deps, topics.MASTER_DATA, clock)
+        if entities:
+            await _apply_master(entities, batch, deps, tally)
+    return await _finish(stats, batch, tally, deps, clock)
+
+
+async def _finish(
+    stats: ParseStats, batch: Batch, tally: Tally, deps: Deps, clock: Clock
+) -> BatchReport:
+    report = BatchReport(
+        batch_id=batch.batch_id,
+        source=batch.source,
+        file_name=batch.file_name,
+        as_of=batch.as_of,
+        received=stats.received,
+        accepted=stats.accepted,
+        rejected=stats.rejected,
+        records=tally.records,
+        published=tally.published,
+        unchanged=tally.unchanged,
+        stale=tally.stale,
+        relinked=tally.relinked,
+        dropped_columns=list(stats.dropped_columns),
+        started_at=batch.started_at,
+        finished_at=clock(),
+        rejections_url=f"/v1/batches/{batch.batch_id}/rejections",
+    )
+    await deps.batches.save(report)
+    return report
+
+
+async def _quarantine(
+    rejections: Sequence[Rejection], batch: Batch, deps: Deps, topic: str, clock: Clock
+) -> None:
+    """Keep every rejected row (Aadhaar-like values removed) and dead-letter it."""
+    if not rejections:
+        return
+    rows = [
+        Rejected(
+            batch_id=batch.batch_id,
+            source=batch.source,
+            row_number=r.row_number,
+            field=r.field,
+            reason=r.reason,
+            employee_ref=r.employee_ref,
+            raw=scrub_raw(r.raw),
+        )
+        for r in rejections
+    ]
+    await deps.quarantine.add(rows)
+    now = clock()
+    letters = [
+        DeadLetter(
+            source_topic=topic,
+            source_key=f"{row.batch_id}:{row.row_number}",
+            consumer=PRODUCER,
+            reason=row.reason,
+            field=row.field,
+            payload=json.dumps(row.raw, ensure_ascii=False),
+            failed_at=now,
+        )
+        for row in rows
+    ]
+    await deps.publisher.dead_letter(topics.dlq(topic), letters)
+
+
+def _employee_record(draft: EmployeeDraft, batch: Batch, linked: list[str]) -> dict[str, Any]:
+    values = draft.model_dump(mode="json")
+    record = {name: values[name] for name in _RECORD_FIELDS if name in values}
+    record.update(
+        employee_id=draft.employee_id(),
+        batch_id=batch.batch_id,
+        row_number=draft.row_number,
+        linked_employee_ids=linked,
+    )
+    return record
+
+
+def _digest(record: dict[str, Any]) -> str:
+    return content_hash({k: v for k, v in record.items() if k not in _POSITION})
+
+
+def _employee_event(record: dict[str, Any], version: int, digest: str) -> EmployeeRecordReceived:
+    key = str(record["employee_id"])
+    return EmployeeRecordReceived.model_validate(
+        {
+            **record,
+            "event_id": event_id(key, version, digest),
+            "producer": PRODUCER,
+            "correlation_id": record["batch_id"],
+            "partition_key": key,
+            "source_version": version,
+        }
+    )
+
+
+async def _links_for(
+    drafts: Sequence[EmployeeDraft], deps: Deps
+) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """For each draft, the ids of the same person in the other source; and the drafts'
+    own entries for the link index."""
+    keys = {
+        d.employee_id(): link_keys(d.name, d.date_of_birth, d.mobile, d.family_id) for d in drafts
+    }
+    index = await deps.links.find({k for ks in keys.values() for k in ks})
+    linked: dict[str, list[str]] = {}
+    for draft in drafts:
+        own = draft.employee_id()
+        found = {i for k in keys[own] for i in index.get(k, ())}
+        linked[own] = sorted(i for i in found if source_of(i) != draft.source)
+    return linked, [(k, own) for own, ks in keys.items() for k in ks]
+
+
+async def _apply_employees(
+    drafts: Sequence[EmployeeDraft], batch: Batch, deps: Deps, tally: Tally
+) -> None:
+    linked, entries = await _links_for(drafts, deps)
+    held = await deps.employees.load(sorted(linked))
+    events: list[EmployeeRecordReceived] = []
+    writes: list[Stored] = []
+    for draft in drafts:
+        own = draft.employee_id()
+        record = _employee_record(draft, batch, linked[own])
+        digest = _digest(record)
+        outcome = decide(held.get(own), batch.version, digest)
+        tally.count(outcome)
+        current = held.get(own)
+        if outcome == "stale" or (current and current.source_version >= batch.version):
+            continue
+        if current and outcome == "unchanged":
+            record = dict(current.record)  # keep the published batch and row
+        else:
+            events.append(_employee_event(record, batch.version, digest))
+        held[own] = Stored(own, batch.version, digest, record)
+        writes.append(held[own])
+    await asyncio.gather(
+        deps.publisher.publish(topics.EMPLOYEE_RECORDS, events), deps.links.add(entries)
+    )
+    await deps.employees.save(writes)  # only once Kafka has acknowledged every event
+    await _relink(events, deps, tally)
+
+
+async def _relink(events: Sequence[EmployeeRecordReceived], deps: Deps, tally: Tally) -> None:
+    """Republish an earlier record of the other source when it lacks a new link.
+
+    Its version moves forward by one (1 ms), so consumers accept it, and its content
+    (apart from the link), batch and row stay as first published.
+    """
+    wanted = {(other, e.employee_id) for e in events for other in e.linked_employee_ids}
+    held = await deps.employees.load(sorted({other for other, _ in wanted}))
+    updated: dict[str, Stored] = {}
+    for other, new in sorted(wanted):
+        stored = updated.get(other) or held.get(other)
+        if stored is None or new in stored.record.get("linked_employee_ids", ()):
+            continue
+        record = dict(stored.record)
+        record["linked_employee_ids"] = sorted({*record.get("linked_employee_ids", ()), new})
+        updated[other] = Stored(other, stored.source_version + 1, _digest(record), record)
+    republished = [
+        _employee_event(dict(s.record), s.source_version, s.content_hash) for s in updated.values()
+    ]
+    await deps.publisher.publish(topics.EMPLOYEE_RECORDS, republished)
+    await deps.employees.save(list(updated.values()))
+    tally.relinked += len(republished)
+
+
+def _master_record(entity: MasterEntity, batch: Batch) -> dict[str, Any]:
+    values = entity.model_dump(mode="json")
+    names = ("entity_type", "code", "name", "parent_type", "parent_code", "active")
+    return {
+        **{name: values.get(name) for name in names},
+        "batch_id": batch.batch_id,
+        "row_number": entity.row_number,
+    }
+
+
+async def _apply_master(
+    entities: Sequence[MasterEntity], batch: Batch, deps: Deps, tally: Tally
+) -> None:
+    keys = [f"{e.entity_type}:{e.code}" for e in entities]
+    held = await deps.master.load(sorted(set(keys)))
+    events: list[MasterDataChanged] = []
+    writes: list[Stored] = []
+    for key, entity in zip(keys, entities, strict=True):
+        record = _master_record(entity, batch)
+        digest = _digest(record)
+        outcome = decide(held.get(key), batch.version, digest)
+        tally.count(outcome)
+        current = held.get(key)
+        if outcome == "stale" or (current and current.source_version >= batch.version):
+            continue
+        if outcome == "publish":
+            fields = {k: v for k, v in record.items() if k not in _POSITION}
+            events.append(
+                MasterDataChanged.model_validate(
+                    {
+                        **fields,
+                        "event_id": event_id(key, batch.version, digest),
+                        "producer": PRODUCER,
+                        "correlation_id": batch.batch_id,
+                        "partition_key": key,
+                        "source_version": batch.version,
+                    }
+                )
+            )
+        held[key] = Stored(key, batch.version, digest, record)
+        writes.append(held[key])
+    await deps.publisher.publish(topics.MASTER_DATA, events)
+    await deps.master.save(writes)
+
+
+async def completeness(deps: Deps, now: datetime) -> CompletenessReport:
+    """Codes that employee records use (per source) but master data lacks: the
+    drop-down gaps to be reported for correction."""
+    known = await deps.master_codes.known_codes()
+    gaps = [
+        CodeGap.model_validate(
+            {"source": source, "entity_type": kind, "code": code, "employees": count}
+        )
+        for source, kind, code, count in await deps.usage.codes_in_use()
+        if (kind, code) not in known
+    ]
+    gaps.sort(key=lambda g: (g.source, g.entity_type, g.code))
+    return CompletenessReport(generated_at=now, master_entities=len(known), gaps=gaps)
+
+
+async def batch_report(deps: Deps, batch_id: str) -> BatchReport | None:
+    """The stored report of a batch, or None when there is no such batch."""
+    return await deps.batches.get(batch_id)
+
+
+async def rejections(deps: Deps, batch_id: str, skip: int, limit: int) -> list[Rejected]:
+    """The quarantined rows of a batch, in row order."""
+    return await deps.quarantine.list(batch_id, skip, limit)

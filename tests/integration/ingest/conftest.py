@@ -1,0 +1,39 @@
+"""The ingest app run through its lifespan against the real Kafka and MongoDB, reached
+over httpx's ASGI transport; one database per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from ingest.app import create_app
+from ingest.settings import IngestSettings
+from tests.factories.ingest import ingest_settings
+
+
+@pytest.fixture
+def settings(kafka_bootstrap: str, mongodb_uri: str) -> IngestSettings:
+    return ingest_settings(kafka_bootstrap, mongodb_uri)
+
+
+@pytest.fixture
+async def client(settings: IngestSettings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://ingest", timeout=600
+        ) as http:
+            yield http
+
+
+@pytest.fixture
+def db(
+    settings: IngestSettings, mongo: AsyncMongoClient[dict[str, Any]]
+) -> AsyncDatabase[dict[str, Any]]:
+    return mongo[settings.mongodb_database]
