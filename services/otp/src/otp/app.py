@@ -14,6 +14,7 @@ from otp.adapters.mongo import (
     MongoChallenges,
     MongoGuards,
     MongoMasterData,
+    MongoReports,
     MongoViews,
     ensure_indexes,
 )
@@ -50,6 +51,7 @@ def create_app(
         views=MongoViews(db),
         challenges=MongoChallenges(db),
         guards=MongoGuards(db),
+        reports=MongoReports(db),
         publish=partial(publish_event, broker),
         settings=settings,
         clock=clock,

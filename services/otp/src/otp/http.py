@@ -4,22 +4,36 @@ Status codes (only chosen here):
 - POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After).
 - POST /v1/otp/verifications: 200 verified; 422 wrong_code (attempts_left); 410 expired;
   423 locked; 409 already_used; 404 not_found.
+- GET /v1/reports/*: 200; 403 for a DDO outside the officer's offices, or readiness asked
+  by a department.
 - 401 without a valid bearer token; 403 outside the caller's scope.
 """
 
+import csv
 import hmac
+import io
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import jwt
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from otp import services
-from otp.domain.decision import Decision
+from otp.domain.decision import RULE_SET_VERSION, Decision
 from otp.domain.reasons import REASONS
+from otp.domain.report import (
+    CSV_HEADER,
+    BlockedPerson,
+    Filter,
+    OfficeBlocked,
+    PartReadiness,
+    Scope,
+    csv_row,
+)
 from otp.metrics import OtpMetrics
 
 bearer = HTTPBearer(auto_error=False)
@@ -79,6 +93,16 @@ class VerificationRequest(BaseModel):
 class VerificationResult(BaseModel):
     outcome: Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
     attempts_left: int | None = None
+
+
+class BlockedReport(BaseModel):
+    offices: list[OfficeBlocked]
+    rule_set_version: str = RULE_SET_VERSION
+
+
+class ReadinessReport(BaseModel):
+    parts: list[PartReadiness]
+    rule_set_version: str = RULE_SET_VERSION
 
 
 def _reason(code: str) -> Reason:
@@ -185,4 +209,62 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
             raise HTTPException(404, "no record of this employee")
         return view.decision
 
+    add_report_routes(router, deps, officer)
     return router
+
+
+def add_report_routes(
+    router: APIRouter, deps: services.Deps, officer: Callable[..., dict[str, Any]]
+) -> None:
+    """Reconciliation reports for departments (their offices only) and HRD (all)."""
+
+    @router.get("/reports/blocked", response_model=BlockedReport)
+    async def blocked(
+        claims: Annotated[dict[str, Any], Depends(officer)],
+        department: str | None = None,
+        ddo: str | None = None,
+    ) -> BlockedReport:
+        report = Filter(Scope.from_claims(claims), department, ddo)
+        result = await services.blocked_summary(deps, report)
+        if isinstance(result, services.OutOfScope):
+            raise HTTPException(403, result.reason)
+        return BlockedReport(offices=result)
+
+    @router.get(
+        "/reports/blocked.csv",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/csv": {}}, "description": "One row per person"}},
+    )
+    async def blocked_csv(
+        claims: Annotated[dict[str, Any], Depends(officer)],
+        department: str | None = None,
+        ddo: str | None = None,
+    ) -> StreamingResponse:
+        report = Filter(Scope.from_claims(claims), department, ddo)
+        people = services.blocked_list(deps, report)
+        if isinstance(people, services.OutOfScope):
+            raise HTTPException(403, people.reason)
+        return StreamingResponse(
+            _csv_lines(people),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="blocked.csv"'},
+        )
+
+    @router.get("/reports/readiness", response_model=ReadinessReport)
+    async def readiness(claims: Annotated[dict[str, Any], Depends(officer)]) -> ReadinessReport:
+        result = await services.readiness(deps, Scope.from_claims(claims))
+        if isinstance(result, services.OutOfScope):
+            raise HTTPException(403, result.reason)
+        return ReadinessReport(parts=result)
+
+
+async def _csv_lines(people: AsyncIterator[BlockedPerson]) -> AsyncIterator[str]:
+    yield _csv_line(CSV_HEADER)
+    async for person in people:
+        yield _csv_line(csv_row(person))
+
+
+def _csv_line(cells: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue()

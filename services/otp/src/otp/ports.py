@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
 from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
 from otp.domain.challenge import Challenge, Delivery
+from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness
 from otp.domain.view import EmployeeView
 
 
@@ -76,6 +78,22 @@ class Guards(Protocol):
         self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
     ) -> bool:
         """Count a wrong code for the employee across challenges; True when it locks them."""
+        ...
+
+
+class ReportStore(Protocol):
+    """Reconciliation reports over the eligibility views, restricted to a filter's scope."""
+
+    async def blocked_by_office(self, report: Filter) -> list[OfficeBlocked]:
+        """Blocked people per department and DDO, counted per gate reason code."""
+        ...
+
+    async def readiness(self) -> list[PartReadiness]:
+        """Per source part: total, gate open, blocked per reason, eligibility statuses."""
+        ...
+
+    def blocked_people(self, report: Filter) -> AsyncIterator[BlockedPerson]:
+        """Every blocked person in the filter, ordered by DDO then employee id."""
         ...
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -19,8 +19,9 @@ from contracts.certification import CertificationRevoked, CertificationTookEffec
 from contracts.ingest import EmployeeRecordReceived
 from contracts.otp import EligibilityChanged, SmsRequested
 from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
 from otp.domain.view import EmployeeView, with_certification, with_record
-from otp.ports import ChallengeStore, Guards, Publisher, ViewStore
+from otp.ports import ChallengeStore, Guards, Publisher, ReportStore, ViewStore
 from otp.settings import OtpSettings
 from servicekit.pii import mask_mobile
 from servicekit.sealing import seal
@@ -33,6 +34,7 @@ class Deps:
     views: ViewStore
     challenges: ChallengeStore
     guards: Guards
+    reports: ReportStore
     publish: Publisher
     settings: OtpSettings
     clock: Clock
@@ -257,3 +259,36 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
 
 async def record_delivery(deps: Deps, challenge_id: str, delivery: Delivery, version: int) -> None:
     await deps.challenges.set_delivery(challenge_id, delivery, version)
+
+
+# --- reconciliation reports ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A report the caller may not see (another office, or an HRD-only report)."""
+
+    reason: str
+
+
+def _check_ddo(report: Filter) -> OutOfScope | None:
+    if report.ddo is not None and not report.scope.allows(report.ddo):
+        return OutOfScope(f"DDO {report.ddo} is not one of your offices")
+    return None
+
+
+async def blocked_summary(deps: Deps, report: Filter) -> list[OfficeBlocked] | OutOfScope:
+    """How many people are blocked per department and DDO, per gate reason code."""
+    return _check_ddo(report) or await deps.reports.blocked_by_office(report)
+
+
+def blocked_list(deps: Deps, report: Filter) -> AsyncIterator[BlockedPerson] | OutOfScope:
+    """The blocked people of the offices in scope, so an office learns whom to certify."""
+    return _check_ddo(report) or deps.reports.blocked_people(report)
+
+
+async def readiness(deps: Deps, scope: Scope) -> list[PartReadiness] | OutOfScope:
+    """Portal readiness per source part, for HRD only."""
+    if not scope.is_hrd:
+        return OutOfScope("the readiness summary is for HRD")
+    return await deps.reports.readiness()

@@ -1,0 +1,133 @@
+"""Reconciliation reports: who may see what, and how a blocked person is shown (pure).
+
+Departments see only their own offices (DDO or office codes in their officer token); HRD
+sees every office. A listed person is shown with masked data only: name initials, a
+masked mobile and Family ID, the gate's reason codes and the next step in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from otp.domain.reasons import REASONS
+from servicekit.pii import mask_family_id, mask_mobile
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The offices an officer may report on; `offices` None means every office (HRD)."""
+
+    role: str
+    offices: frozenset[str] | None = field(default=None)
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any]) -> Scope:
+        role = str(claims["role"])
+        if role == "hrd":
+            return cls(role=role)
+        return cls(role=role, offices=frozenset(str(o) for o in claims.get("offices", [])))
+
+    @property
+    def is_hrd(self) -> bool:
+        return self.offices is None
+
+    def allows(self, office: str | None) -> bool:
+        return self.offices is None or (office is not None and office in self.offices)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What a report covers: an office scope plus optional department and DDO filters."""
+
+    scope: Scope
+    department: str | None = None
+    ddo: str | None = None
+
+
+class OfficeBlocked(BaseModel):
+    """Blocked people of one department and DDO, counted per gate reason code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    department_code: str | None
+    ddo_code: str | None
+    blocked: int = Field(description="People whose OTP gate is closed")
+    by_reason: dict[str, int] = Field(description="People per reason code (one may have several)")
+
+
+class PartReadiness(BaseModel):
+    """Portal readiness of one source part (I: HKRNL, II: direct contract; None: no record)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    part: str | None
+    total: int
+    gate_open: int
+    blocked: int
+    blocked_by_reason: dict[str, int]
+    eligibility: dict[str, int] = Field(description="eligible / not_eligible / undetermined")
+
+
+@dataclass(frozen=True)
+class BlockedPerson:
+    """One blocked person as stored (effective contact data, unmasked: never shown as is)."""
+
+    employee_id: str
+    department_code: str | None
+    ddo_code: str | None
+    name: str | None
+    mobile: str | None
+    family_id: str | None
+    reasons: tuple[str, ...]
+
+
+CSV_HEADER = (
+    "employee_id",
+    "department_code",
+    "ddo_code",
+    "name_initials",
+    "mobile",
+    "family_id",
+    "reason_codes",
+    "next_step_en",
+)
+
+
+def initials(name: str | None) -> str:
+    """'Sunita Devi' -> 'S. D.'; works for Devanagari names as well."""
+    if not name:
+        return "-"
+    return " ".join(f"{word[0]}." for word in name.split())
+
+
+def csv_row(person: BlockedPerson) -> tuple[str, ...]:
+    """The CSV cells of one blocked person: masked, and safe to open in a spreadsheet."""
+    steps = [REASONS[c].next_step_en for c in person.reasons if c in REASONS]
+    cells = (
+        person.employee_id,
+        person.department_code or "",
+        person.ddo_code or "",
+        initials(person.name),
+        mask_mobile(person.mobile),
+        mask_family_id(person.family_id),
+        ";".join(person.reasons),
+        "; ".join(dict.fromkeys(steps)),
+    )
+    return tuple(_inert(cell) for cell in cells)
+
+
+def _inert(cell: str) -> str:
+    """Cells starting like a formula are quoted so a spreadsheet shows them as text."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") and cell != "-" else cell
+
+
+def merge_counts(rows: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """(code, count) pairs into a mapping sorted by code, for stable reports."""
+    merged: dict[str, int] = {}
+    for code, count in rows:
+        merged[code] = merged.get(code, 0) + count
+    return dict(sorted(merged.items()))
