@@ -201,7 +201,7 @@ def scheme(value: str | None) -> str:
 def object_code(head_of_account: str | None) -> str:
     """The object code: the last segment of a full head of account (2202-02-109-99-51-69)."""
     raw = required("head_of_account", head_of_account)
-    last = re.split(r"[-/ ]", raw)[-1]
+    last = raw.replace("/", "-").replace(" ", "-").rpartition("-")[2]
     if not (last.isdigit() and len(last) == 2):
         raise FieldError("head_of_account", f"{raw!r} does not end in a 2-digit object code")
     return last

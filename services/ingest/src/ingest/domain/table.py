@@ -51,7 +51,10 @@ def _phone(name: str) -> bool:
 
 def _scrub(cells: dict[str, str]) -> dict[str, str]:
     """Blank any Aadhaar-shaped value left in a non-phone column (defence in depth)."""
-    return {k: ("" if not _phone(k) and looks_like_aadhaar(v) else v) for k, v in cells.items()}
+    for key, value in cells.items():
+        if 12 <= len(value.strip()) <= 14 and not _phone(key) and looks_like_aadhaar(value):
+            cells[key] = ""
+    return cells
 
 
 def _note_dropped(stats: ParseStats, names: Iterable[str]) -> None:

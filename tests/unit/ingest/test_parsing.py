@@ -1,0 +1,254 @@
+"""The parsers at their edges: encodings, Aadhaar columns, counts, aggregation, samples."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from ingest.domain import parsing
+from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+
+DATA = Path(__file__).parents[2] / "data" / "ingest"
+AS_OF = date(2024, 8, 15)
+HKRNL_HEADER = (
+    "hkrnl_id,name,date_of_birth,date_of_joining,mobile,family_id,department_code,office_code,"
+    "post_code,ddo_code,district,monthly_remuneration,employment,scheme,deployments"
+)
+EB_HEADER = (
+    "employee_code,name,ddo_code,treasury,head_of_account,month,days_paid,amount,mobile,"
+    "family_id,date_of_birth,date_of_joining,department_code"
+)
+
+
+def hkrnl_row(hid: str = "HK1", name: str = "Ramesh Kumar", extra: str = "") -> str:
+    return (
+        f"{hid},{name},12-05-1988,01-04-2016,9812045678,AB12CD34,HLT,HLTAMB,P06,DDO0001,"
+        f"Ambala,18500,full_time,state,01-04-2016:31-03-2020;01-04-2020:{extra}"
+    )
+
+
+def eb_line(code: str, month: str, obj: str = "69", days: str = "30", amount: str = "15000") -> str:
+    return (
+        f"{code},Sita Devi,DDO0001,Ambala,2210-01-110-99-{obj},{month},{days},{amount},"
+        "9812345670,AB12CD34,1987-04-10,01-04-2015,HLT"
+    )
+
+
+def parse_hkrnl(text: str, stats: ParseStats) -> list[EmployeeDraft | Rejection]:
+    return list(parsing.parse_hkrnl_csv(text.splitlines(), stats, as_of=AS_OF))
+
+
+def parse_eb(lines: list[str], stats: ParseStats) -> list[EmployeeDraft | Rejection]:
+    return list(parsing.parse_ebilling_csv([EB_HEADER, *lines], stats))
+
+
+def chunked(data: bytes, size: int) -> Iterator[bytes]:
+    return (data[i : i + size] for i in range(0, len(data), size))
+
+
+def test_bom_crlf_and_chunks_split_inside_a_hindi_letter_decode_cleanly() -> None:
+    text = f"{HKRNL_HEADER}\r\n{hkrnl_row(name='राम कुमार')}\r\n"
+    data = "\ufeff".encode() + text.encode()
+    lines = list(parsing.read_text_lines(chunked(data, 7)))
+    assert lines == [HKRNL_HEADER, hkrnl_row(name="राम कुमार")]
+
+
+def test_a_last_line_without_newline_is_read() -> None:
+    assert list(parsing.read_text_lines([b"a,b\nc,d"])) == ["a,b", "c,d"]
+
+
+def test_an_hkrnl_row_becomes_a_normalised_draft_with_deployment_periods() -> None:
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row()}", stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.employee_id() == "hkrnl:HK1"
+    assert draft.part == "I"
+    assert draft.row_number == 1
+    assert [(p.start, p.end, p.days_paid) for p in draft.service_periods] == [
+        (date(2016, 4, 1), date(2020, 3, 31), 1461),
+        (date(2020, 4, 1), AS_OF, (AS_OF - date(2020, 4, 1)).days + 1),
+    ]
+    assert (stats.received, stats.accepted, stats.rejected) == (1, 1, 0)
+
+
+def test_names_in_hindi_come_out_nfc() -> None:
+    decomposed = "मोह\u0928\u093c लाल"
+    assert unicodedata.normalize("NFC", decomposed) != decomposed
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name=decomposed)}", ParseStats())
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == "मोह\u0929 लाल"
+
+
+def test_a_bad_mobile_keeps_the_record_with_an_issue() -> None:
+    row = hkrnl_row().replace("9812045678", "12345")
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{row}", ParseStats())
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.mobile is None
+    assert [i.field for i in draft.issues] == ["mobile"]
+
+
+def test_a_row_with_the_wrong_column_count_is_rejected_as_a_row() -> None:
+    stats = ParseStats()
+    (rejection,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(extra=',surplus')}", stats)
+    assert isinstance(rejection, Rejection)
+    assert (rejection.field, rejection.row_number, rejection.employee_ref) == ("row", 1, "HK1")
+    assert (stats.received, stats.accepted, stats.rejected) == (1, 0, 1)
+
+
+def test_rejections_are_numbered_from_the_first_data_row_and_blank_lines_skipped() -> None:
+    text = f"{HKRNL_HEADER}\n{hkrnl_row()}\n\n{hkrnl_row('HK2', name='')}\n"
+    results = parse_hkrnl(text, ParseStats())
+    rejection = results[1]
+    assert isinstance(rejection, Rejection)
+    assert (rejection.row_number, rejection.field, rejection.reason) == (
+        2,
+        "name",
+        "name: is missing",
+    )
+
+
+def test_an_aadhaar_column_named_so_is_dropped_and_counted() -> None:
+    header = HKRNL_HEADER.replace("name,", "name,Aadhaar Number,", 1)
+    row = hkrnl_row(name="X,234567890123")
+    bad = hkrnl_row("HK2", name=",345678901234")
+    stats = ParseStats()
+    results = parse_hkrnl(f"{header}\n{row}\n{bad}", stats)
+    assert stats.dropped_columns == ["Aadhaar Number"]
+    assert "234567890123" not in repr(results)
+    assert "345678901234" not in repr(results)
+
+
+def test_an_unnamed_column_of_12_digit_values_is_dropped_by_value() -> None:
+    header = f"{HKRNL_HEADER},ref"
+    rows = [hkrnl_row(f"HK{i}", extra=f",{i + 2}234 5678 9012") for i in range(3)]
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join([header, *rows]), stats)
+    assert stats.dropped_columns == ["ref"]
+    assert "5678 9012" not in repr(results)
+
+
+def test_a_mobile_column_with_plus_91_is_not_taken_for_aadhaar() -> None:
+    row = hkrnl_row().replace("9812045678", "919812045678")
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{row}", stats)
+    assert stats.dropped_columns == []
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.mobile == "9812045678"
+
+
+def test_a_stray_aadhaar_value_in_a_rejected_row_is_blanked_in_raw() -> None:
+    rows = [hkrnl_row(f"HK{i}") for i in range(3)] + [
+        hkrnl_row("HK9", name="").replace("Ambala", "2345 6789 0123")
+    ]
+    results = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), ParseStats())
+    rejection = results[-1]
+    assert isinstance(rejection, Rejection)
+    assert rejection.raw["district"] == ""
+    assert "6789" not in repr(results)
+
+
+def test_ebilling_lines_anywhere_in_the_file_aggregate_per_employee() -> None:
+    lines = [
+        eb_line("E1", "05-2024"),
+        eb_line("E2", "05-2024"),
+        eb_line("E1", "07-2024", "01", "31", "16500"),
+        eb_line("E1", "06-2024", "87", "29"),
+    ]
+    stats = ParseStats()
+    drafts = {
+        d.source_employee_id: d for d in parse_eb(lines, stats) if isinstance(d, EmployeeDraft)
+    }
+    e1 = drafts["E1"]
+    assert e1.employee_id() == "ebilling:E1"
+    assert e1.part == "II"
+    assert e1.row_number == 1
+    assert [(p.start, p.end, p.days_paid, p.object_code) for p in e1.service_periods] == [
+        (date(2024, 5, 1), date(2024, 5, 31), 30, "69"),
+        (date(2024, 6, 1), date(2024, 6, 30), 29, "87"),
+        (date(2024, 7, 1), date(2024, 7, 31), 31, "01"),
+    ]
+    assert e1.object_codes == ("01", "69", "87")
+    assert e1.monthly_remuneration == 16500
+    assert (stats.received, stats.accepted, stats.rejected, stats.employees) == (4, 4, 0, 2)
+
+
+def test_one_bad_ebilling_line_rejects_that_line_only() -> None:
+    lines = [
+        eb_line("E1", "05-2024"),
+        eb_line("E1", "06-2024", days="35"),
+        eb_line("E1", "07-2024", amount="-1"),
+    ]
+    stats = ParseStats()
+    results = parse_eb(lines, stats)
+    rejections = [r for r in results if isinstance(r, Rejection)]
+    assert [(r.row_number, r.field, r.employee_ref) for r in rejections] == [
+        (2, "days_paid", "E1"),
+        (3, "amount", "E1"),
+    ]
+    (draft,) = [d for d in results if isinstance(d, EmployeeDraft)]
+    assert len(draft.service_periods) == 1
+    assert draft.monthly_remuneration == 15000
+    assert (stats.received, stats.accepted, stats.rejected, stats.employees) == (3, 1, 2, 1)
+
+
+def test_lines_of_the_latest_month_add_up_to_its_remuneration() -> None:
+    lines = [eb_line("E1", "07-2024", amount="10000"), eb_line("E1", "07-2024", amount="2500")]
+    (draft,) = parse_eb(lines, ParseStats())
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.monthly_remuneration == 12500
+
+
+def test_hkrnl_json_push_takes_deployment_lists_and_drops_aadhaar_keys() -> None:
+    records = json.loads((DATA / "hkrnl-push.json").read_text(encoding="utf-8"))
+    stats = ParseStats()
+    drafts = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert stats.dropped_columns == ["aadhaar"]
+    assert "5678 1234 9012" not in repr(drafts)
+    first = drafts[0]
+    assert isinstance(first, EmployeeDraft)
+    assert [p.end for p in first.service_periods] == [date(2022, 3, 31), AS_OF]
+
+
+def test_master_rows_become_entities_with_parent_links() -> None:
+    stats = ParseStats()
+    lines = (DATA / "master-sample.csv").read_text(encoding="utf-8").splitlines()
+    results = list(parsing.parse_master(lines, stats))
+    office = next(e for e in results if isinstance(e, MasterEntity) and e.code == "HLTAMB")
+    assert (office.entity_type, office.parent_type, office.parent_code) == (
+        "office",
+        "department",
+        "HLT",
+    )
+    ddo = next(e for e in results if isinstance(e, MasterEntity) and e.code == "DDO0029")
+    assert ddo.active is False
+    assert [r.reason for r in results if isinstance(r, Rejection)] == ["name: is missing"]
+
+
+def test_master_json_with_a_missing_code_is_rejected_with_a_reason() -> None:
+    records = json.loads((DATA / "master-sample.json").read_text(encoding="utf-8"))
+    stats = ParseStats()
+    results = list(parsing.parse_master_json(records, stats))
+    assert [r.reason for r in results if isinstance(r, Rejection)] == ["code: is missing"]
+    assert (stats.received, stats.accepted, stats.rejected) == (3, 2, 1)
+
+
+def test_the_samples_parse_to_the_counts_their_docs_state() -> None:
+    expected = {
+        "hkrnl-sample.csv": (7, 4, 3),
+        "ebilling-sample.csv": (7, 5, 2),
+        "master-sample.csv": (8, 7, 1),
+    }
+    parsers = {
+        "hkrnl-sample.csv": parsing.parse_hkrnl_csv,
+        "ebilling-sample.csv": parsing.parse_ebilling_csv,
+        "master-sample.csv": parsing.parse_master,
+    }
+    for name, parse in parsers.items():
+        stats = ParseStats()
+        data = (DATA / name).read_bytes()
+        results = list(parse(parsing.read_text_lines(chunked(data, 64)), stats))
+        assert (stats.received, stats.accepted, stats.rejected) == expected[name], name
+        assert all(r.reason and r.field for r in results if isinstance(r, Rejection))
