@@ -18,14 +18,19 @@ def _compose() -> dict[str, Any]:
     return document
 
 
-def test_each_service_builds_from_its_own_dockerfile_and_runs_its_package() -> None:
+def test_each_service_builds_the_one_dockerfile_for_its_own_package() -> None:
     services = _compose()["services"]
     for name in SERVICES:
-        dockerfile = ROOT / services[name]["build"]["dockerfile"]
-        text = dockerfile.read_text()
-        assert f'CMD ["python", "-m", "{name}"]' in text
-        assert f"--package seva-{name}" in text
+        build = services[name]["build"]
+        text = (ROOT / build["dockerfile"]).read_text()
+        assert build["args"]["SERVICE"] == name
+        assert '--package "seva-${SERVICE}"' in text
+        assert 'python -m \\"$SERVICE\\"' in text
+        assert (ROOT / "services" / name / "pyproject.toml").read_text().count(
+            f'name = "seva-{name}"'
+        ) == 1
         assert services[name]["environment"]["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert services[name]["environment"][f"{name.upper()}_HTTP_HOST"] == "0.0.0.0"
 
 
 def test_the_images_are_the_versions_run_locally() -> None:
