@@ -7,6 +7,8 @@ the broker is started here instead). `serve` runs it under uvicorn.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,6 +25,18 @@ from servicekit.pii import configure_logging
 from servicekit.settings import ServiceSettings
 
 Hook = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+
+async def _until_done(hook: Hook, pause: float = 2.0) -> None:
+    while True:
+        try:
+            await hook()
+        except Exception as error:
+            log.warning("start-up step %s failed (%s); retrying", hook, type(error).__name__)
+            await asyncio.sleep(pause)
+        else:
+            return
 
 
 async def _ping_kafka(broker: KafkaBroker) -> None:
@@ -46,12 +60,16 @@ def service_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        for hook in on_startup:
-            await hook()
+        # A start-up hook (index creation, say) that fails because MongoDB is away is
+        # retried in the background: the service starts, and /readyz names what is down.
+        pending = [asyncio.create_task(_until_done(hook)) for hook in on_startup]
+        await asyncio.wait(pending, timeout=5)
         await broker.start()
         try:
             yield
         finally:
+            for task in pending:
+                task.cancel()
             await broker.stop()
             for hook in on_shutdown:
                 await hook()

@@ -9,25 +9,20 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from ingest.app import create_app
-from ingest.settings import IngestSettings
-from tests.factories import unique
+from otp.app import create_app
+from tests.integration.otp.conftest import otp_settings
 
 
 @asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
             yield client
 
 
 async def test_ready_when_kafka_and_mongodb_answer(kafka_bootstrap: str, mongodb_uri: str) -> None:
-    settings = IngestSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        mongodb_uri=mongodb_uri,
-        mongodb_database=unique("ingest"),
-    )
+    settings = otp_settings(kafka_bootstrap, mongodb_uri)
     async with running(create_app(settings)) as client:
         assert (await client.get("/healthz")).json() == {"status": "alive"}
         ready = await client.get("/readyz")
@@ -42,10 +37,8 @@ async def test_ready_when_kafka_and_mongodb_answer(kafka_bootstrap: str, mongodb
 async def test_readyz_is_503_and_names_mongodb_when_it_does_not_answer(
     kafka_bootstrap: str,
 ) -> None:
-    settings = IngestSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        mongodb_uri="mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=500",
-        mongodb_database=unique("ingest"),
+    settings = otp_settings(
+        kafka_bootstrap, "mongodb://127.0.0.1:9/?replicaSet=rs0&serverSelectionTimeoutMS=500"
     )
     async with running(create_app(settings)) as client:
         alive = await client.get("/healthz")
