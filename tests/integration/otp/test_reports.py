@@ -37,7 +37,7 @@ async def plant(otp: OtpHarness) -> Planted:
     at = {"department_code": department, "ddo_code": ddo}
     blocked = {
         "head": person(**at, object_codes=("87",), name="सुनीता देवी"),
-        "mobile": person(**at, mobile=None, name="Ram Kumar"),
+        "mobile": person(**at, mobile=None, name="=Ram Kumar"),
         "both": person(**at, mobile=None, family_id=None, name="Asha Rani Saini"),
     }
     open_gate = person(**at)
@@ -99,6 +99,8 @@ async def test_the_csv_lists_whom_the_office_must_certify_with_masked_data_only(
     assert head["family_id"] == mask_family_id(planted.blocked["head"].family_id)
     assert head["reason_codes"] == "non_contractual_head"
     assert head["next_step_en"] == REASONS["non_contractual_head"].next_step_en
+    formula = rows[planted.blocked["mobile"].employee_id]
+    assert formula["name_initials"] == "'=. K."  # a spreadsheet shows it, never runs it
     both = rows[planted.blocked["both"].employee_id]
     assert both["name_initials"] == "A. R. S."
     assert (both["mobile"], both["family_id"]) == ("-", "-")
