@@ -68,3 +68,34 @@ async def read_topic(
     finally:
         await consumer.stop()
     return found
+
+
+async def start_group_at_end(bootstrap: str, group_id: str, *topics: str) -> None:
+    """Commit `group_id`'s offsets at the current end of `topics`, so a service started
+    with that group sees only what a test publishes from now on, not every earlier
+    test's events (the services themselves start new groups at the earliest offset)."""
+    from aiokafka import TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(await _partitions(consumer, topic))
+        ]
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.commit(dict(ends))
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    known = consumer.partitions_for_topic(topic)
+    if not known:
+        await consumer._client.force_metadata_update()
+        known = consumer.partitions_for_topic(topic)
+    return set(known or {0})

@@ -36,11 +36,12 @@ async def otp_shared(
 ) -> AsyncIterator[OtpHarness]:
     """The OTP service with the officer secret the certification service signs with."""
     from otp.app import create_app
-    from tests.integration.otp.conftest import Clock, otp_settings
+    from tests.integration.otp.conftest import Clock, otp_settings, start_at_end
 
     settings = otp_settings(kafka_bootstrap, mongodb_uri).model_copy(
         update={"officer_jwt_secret": SecretStr(certs.SECRET)}
     )
+    await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):

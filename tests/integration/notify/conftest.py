@@ -21,7 +21,7 @@ from notify.fakegateway.app import create_app as create_gateway
 from notify.settings import NotifySettings
 from servicekit.sealing import seal
 from tests.factories import unique
-from tests.helpers import eventually, produce
+from tests.helpers import eventually, produce, start_group_at_end
 
 REPORT_TOKEN = "report-token-for-tests"
 
@@ -120,10 +120,10 @@ def notify_settings(kafka: str, mongodb: str, gateway: str, **overrides: Any) ->
 
 
 @pytest.fixture
-def harness(kafka_bootstrap: str, mongodb_uri: str, gateway: str) -> NotifyHarness:
-    return NotifyHarness(
-        notify_settings(kafka_bootstrap, mongodb_uri, gateway), gateway, kafka_bootstrap
-    )
+async def harness(kafka_bootstrap: str, mongodb_uri: str, gateway: str) -> NotifyHarness:
+    settings = notify_settings(kafka_bootstrap, mongodb_uri, gateway)
+    await start_group_at_end(kafka_bootstrap, settings.consumer_group, topics.SMS_REQUESTS)
+    return NotifyHarness(settings, gateway, kafka_bootstrap)
 
 
 async def _started(server: uvicorn.Server) -> bool:

@@ -19,7 +19,7 @@ from otp.app import create_app
 from otp.settings import OtpSettings
 from servicekit.sealing import unseal
 from tests.factories import unique
-from tests.helpers import eventually, produce, read_topic
+from tests.helpers import eventually, produce, read_topic, start_group_at_end
 
 PORTAL_TOKEN = "portal-token-for-tests"
 JWT_SECRET = "officer-secret-for-tests-0123456789abcdef"
@@ -88,6 +88,16 @@ class OtpHarness:
         return {"Authorization": f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"}
 
 
+INPUTS = (topics.EMPLOYEE_RECORDS, topics.CERTIFICATIONS, topics.MASTER_DATA, topics.SMS_STATUS)
+
+
+async def start_at_end(settings: OtpSettings) -> None:
+    for topic in INPUTS:
+        await start_group_at_end(
+            settings.kafka_bootstrap_servers, f"{settings.consumer_group}.{topic}", topic
+        )
+
+
 def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
     return OtpSettings(
         kafka_bootstrap_servers=kafka,
@@ -105,6 +115,7 @@ def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
 @pytest.fixture
 async def otp(kafka_bootstrap: str, mongodb_uri: str, mongo: Any) -> AsyncIterator[OtpHarness]:
     settings = otp_settings(kafka_bootstrap, mongodb_uri)
+    await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
