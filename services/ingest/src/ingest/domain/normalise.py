@@ -36,9 +36,13 @@ def is_aadhaar_header(header: str) -> bool:
     return bool(_AADHAAR_HEADER.search(header.strip().lower()))
 
 
-def looks_like_aadhaar(value: str) -> bool:
-    """12 digits (optionally grouped 4-4-4) starting 2-9, the shape of an Aadhaar number."""
-    return bool(_AADHAAR_VALUE.match(value.strip()))
+def looks_like_aadhaar(value: str, phone: bool = False) -> bool:
+    """12 digits (optionally grouped 4-4-4) starting 2-9, the shape of an Aadhaar number.
+    In a phone column, 12 digits starting 91 are read as +91 and a mobile instead."""
+    cleaned = value.strip()
+    if phone and cleaned.startswith("91") and cleaned.isdigit():
+        return False
+    return bool(_AADHAAR_VALUE.match(cleaned))
 
 
 def text(value: str | None) -> str | None:

@@ -52,7 +52,7 @@ def _phone(name: str) -> bool:
 def _scrub(cells: dict[str, str]) -> dict[str, str]:
     """Blank any Aadhaar-shaped value left in a non-phone column (defence in depth)."""
     for key, value in cells.items():
-        if 12 <= len(value.strip()) <= 14 and not _phone(key) and looks_like_aadhaar(value):
+        if 12 <= len(value.strip()) <= 14 and looks_like_aadhaar(value, _phone(key)):
             cells[key] = ""
     return cells
 
@@ -66,10 +66,11 @@ def _note_dropped(stats: ParseStats, names: Iterable[str]) -> None:
 def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
     named = {i for i, h in enumerate(header) if is_aadhaar_header(h)}
     for i, name in enumerate(header):
-        if i in named or _phone(header_key(name)):
+        if i in named:
             continue
+        phone = _phone(header_key(name))
         values = [r[i].strip() for r in sample if i < len(r) and r[i].strip()]
-        if values and 2 * sum(map(looks_like_aadhaar, values)) >= len(values):
+        if values and 2 * sum(looks_like_aadhaar(v, phone) for v in values) >= len(values):
             named.add(i)
     return named
 
@@ -108,7 +109,7 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
         for name, value in record.items() if isinstance(record, dict) else ():
             key = header_key(str(name))
             flat = _flat(value)
-            if is_aadhaar_header(str(name)) or (not _phone(key) and looks_like_aadhaar(flat)):
+            if is_aadhaar_header(str(name)) or looks_like_aadhaar(flat, _phone(key)):
                 _note_dropped(stats, [str(name)])
                 continue
             values[key] = flat
