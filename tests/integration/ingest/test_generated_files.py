@@ -72,10 +72,23 @@ async def test_re_sending_the_same_file_publishes_nothing_new(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated
 ) -> None:
     first = await upload(client, "ebilling", files.path("ebilling"))
+    keys = {
+        e["employee_id"]
+        for e in await read_to_end(
+            kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(first["batch_id"])
+        )
+    }
+    before = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys
+    )
     again = await upload(client, "ebilling", files.path("ebilling"))
     later = await upload(client, "ebilling", files.path("ebilling"), "2026-03-01T00:00:00Z")
 
-    assert first["published"] == first["records"] > 0
+    after = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys
+    )
+    assert first["published"] == first["records"] == len(keys) > 0
+    assert len(after) == len(before)
     for report in (again, later):
         assert (report["published"], report["unchanged"]) == (0, first["records"])
         assert report["rejected"] == first["rejected"]  # still reported, never lost

@@ -68,6 +68,9 @@ async def test_a_pushed_record_is_published_under_its_stable_id_with_the_as_of_v
         (ms(T1), report["batch_id"], 1)
     ]
     assert (events[0]["mobile"], events[0]["family_id"]) == ("9812345678", "AB12CD34")
+    metrics = (await client.get("/metrics")).text
+    assert 'ingest_rows_total{outcome="received",source="hkrnl"} 1.0' in metrics
+    assert 'ingest_records_published_total{source="hkrnl"} 1.0' in metrics
 
 
 async def test_a_person_in_both_sources_is_linked_and_the_earlier_record_republished(
