@@ -67,6 +67,12 @@ def test_parsing_the_files_gives_the_manifests_counts(
         expected["employees"],
     )
     assert all(r.reason for r in results if isinstance(r, Rejection))
+    ids = {
+        d.employee_id() if isinstance(d, EmployeeDraft) else d.code
+        for d in results
+        if not isinstance(d, Rejection)
+    }
+    assert len(ids) == expected["distinct_employees"]
 
 
 def test_every_planted_defect_is_present(generated: tuple[Path, dict[str, Any]]) -> None:

@@ -114,7 +114,8 @@ class Expected:
     received: int = 0
     accepted: int = 0
     rejected: int = 0
-    employees: int = 0
+    employees: int = 0  # drafts the parser yields (a duplicated row counts twice)
+    distinct_employees: int = 0  # distinct employee ids among them (published on first upload)
 
 
 @dataclass
@@ -429,6 +430,7 @@ class _Run:
         tally.rejected += copies if bad else 0
         tally.accepted += 0 if bad else copies
         tally.employees += 0 if bad else copies
+        tally.distinct_employees += 0 if bad else 1
         defects = [d for d in (p.defect, "both_sources" if both else None) if d]
         self.people.append(_entry(p, f"hkrnl:{hid}", defects, not bad))
 
@@ -456,7 +458,7 @@ class _Run:
                     tally.received += 1
                     if payee.person.defect == "malformed":
                         last[payee.code] = line
-        tally.employees = len(self.payees)
+        tally.employees = tally.distinct_employees = len(self.payees)
         for payee in self.payees:
             if payee.code in last:
                 self.ebilling.row(
@@ -482,7 +484,7 @@ def generate(
         run.hkrnl.close()
         run.ebilling.close()
     masters = _write_master(out_dir / "master.csv")
-    run.expected["master"] = Expected(masters, masters, 0, 0)
+    run.expected["master"] = Expected(masters, masters, 0, 0, masters)
     manifest = Manifest(
         seed=seed,
         employees=employees,
