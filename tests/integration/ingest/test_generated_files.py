@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts import topics
 from tests.factories.ingest import bearer
 from tests.integration.ingest.generated import Generated, generated_files
-from tests.integration.ingest.topic_reading import read_to_end
+from tests.integration.ingest.topic_reading import end_offsets, read_to_end
 
 NEWER, OLDER = "2026-02-01T00:00:00+05:30", "2026-01-01T00:00:00+05:30"
 
@@ -50,12 +50,23 @@ def letters_of(batch_id: str) -> Any:
 async def test_a_mixed_file_yields_the_manifests_counts_and_every_rejection_has_a_reason(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated, source: str
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     report = await upload(client, source, files.path(source))
 
-    expected = files.expected(source)
-    assert (report["received"], report["accepted"], report["rejected"]) == expected
+    received, accepted, rejected_rows, employees = files.expected(source)
+    assert (report["received"], report["accepted"], report["rejected"]) == (
+        received,
+        accepted,
+        rejected_rows,
+    )
     assert report["received"] == report["accepted"] + report["rejected"]
-    assert report["records"] == report["published"] > 0
+    assert report["records"] == employees
+    assert report["records"] == report["published"] + report["unchanged"] + report["stale"]
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(report["batch_id"]), since=start
+    )
+    ids = [event["employee_id"] for event in published]
+    assert len(ids) == len(set(ids)) == report["published"] > 0  # a duplicate row: once
     rejected = (await client.get(report["rejections_url"], headers=bearer(source))).json()
     assert len(rejected) == report["rejected"]
     assert all(row["reason"] and row["field"] and row["row_number"] >= 1 for row in rejected)
@@ -71,44 +82,48 @@ async def test_a_mixed_file_yields_the_manifests_counts_and_every_rejection_has_
 async def test_re_sending_the_same_file_publishes_nothing_new(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     first = await upload(client, "ebilling", files.path("ebilling"))
-    keys = {
-        e["employee_id"]
-        for e in await read_to_end(
-            kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(first["batch_id"])
-        )
-    }
-    before = await read_to_end(
-        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(first["batch_id"]), since=start
     )
+    keys = {event["employee_id"] for event in published}
+    resent = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     again = await upload(client, "ebilling", files.path("ebilling"))
     later = await upload(client, "ebilling", files.path("ebilling"), "2026-03-01T00:00:00Z")
 
-    after = await read_to_end(
-        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys
-    )
     assert first["published"] == first["records"] == len(keys) > 0
-    assert len(after) == len(before)
     for report in (again, later):
         assert (report["published"], report["unchanged"]) == (0, first["records"])
         assert report["rejected"] == first["rejected"]  # still reported, never lost
-        seen = await read_to_end(
-            kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(report["batch_id"])
-        )
-        assert seen == []
+    new = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys, since=resent
+    )
+    assert new == []
 
 
 async def test_an_older_file_after_a_newer_one_is_ignored(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     newer = await upload(client, "hkrnl", files.path("hkrnl"), NEWER)
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(newer["batch_id"]), since=start
+    )
+    keys = {event["employee_id"] for event in published}
+    before_older = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     older = await upload(client, "hkrnl", files.altered("hkrnl"), OLDER)
 
-    assert newer["published"] > 0
+    assert newer["published"] == len(keys) > 0
     assert older["published"] == 0
     assert older["stale"] > 0
     assert older["stale"] + older["unchanged"] == older["records"]
-    seen = await read_to_end(kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(older["batch_id"]))
+    seen = await read_to_end(
+        kafka_bootstrap,
+        topics.EMPLOYEE_RECORDS,
+        lambda b: b["employee_id"] in keys,
+        since=before_older,
+    )
     assert seen == []
 
 
