@@ -132,7 +132,10 @@ class Manifest:
     people: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The manifest as JSON-ready data (people are not copied)."""
+        head = {k: v for k, v in vars(self).items() if k not in ("expected", "people")}
+        expected = {source: asdict(counts) for source, counts in self.expected.items()}
+        return {**head, "expected": expected, "people": self.people}
 
 
 @dataclass
@@ -496,7 +499,7 @@ def generate(
         people=run.people,
     )
     with (out_dir / "manifest.json").open("w", encoding="utf-8") as handle:
-        json.dump(manifest.to_json(), handle, ensure_ascii=False)
+        handle.write(json.dumps(manifest.to_json(), ensure_ascii=False))
     return manifest
 
 
