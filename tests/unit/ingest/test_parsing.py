@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import unicodedata
 from collections.abc import Iterator
@@ -274,3 +275,13 @@ def test_an_open_deployment_ends_at_the_as_of_date_so_a_resent_file_is_unchanged
     (draft,) = first
     assert isinstance(draft, EmployeeDraft)
     assert draft.service_periods[-1].end == AS_OF
+
+
+def test_an_unclosed_quote_that_swallows_the_file_is_one_reasoned_rejection() -> None:
+    huge = "x" * (csv.field_size_limit() + 10)
+    lines = [HKRNL_HEADER, f'HK1,"{huge}', hkrnl_row("HK2")]
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join(lines), stats)
+    assert [r.field for r in results if isinstance(r, Rejection)] == ["row"]
+    assert "not readable CSV" in repr(results)
+    assert stats.received == stats.accepted + stats.rejected

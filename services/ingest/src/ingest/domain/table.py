@@ -25,6 +25,7 @@ class Row:
     number: int
     cells: dict[str, str]
     complete: bool
+    problem: str = ""
 
 
 def read_text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
@@ -75,27 +76,46 @@ def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
     return named
 
 
+def _records(lines: Iterable[str]) -> Iterator[list[str] | str]:
+    """CSV records; a record the csv module cannot read comes out as an error text."""
+    reader = csv.reader(iter(lines))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"is not readable CSV ({error})"
+
+
+def _blank(cells: list[str] | str) -> bool:
+    return not isinstance(cells, str) and not any(c.strip() for c in cells)
+
+
 def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
     """Data rows of a CSV (1-based, header not counted; blank lines skipped)."""
-    reader = csv.reader(iter(lines))
-    header = next((r for r in reader if any(c.strip() for c in r)), None)
+    records = _records(lines)
+    header = next((r for r in records if not isinstance(r, str) and not _blank(r)), None)
     if header is None:
         return
-    sample: list[list[str]] = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
+    sample: list[list[str] | str] = []
+    for cells in records:
+        if not _blank(cells):
             sample.append(cells)
         if len(sample) >= SNIFF_ROWS:
             break
-    dropped = _aadhaar_columns(header, sample)
+    dropped = _aadhaar_columns(header, [r for r in sample if not isinstance(r, str)])
     _note_dropped(stats, (header[i].strip() for i in sorted(dropped)))
     keys = [header_key(h) for h in header]
     kept = [i for i in range(len(header)) if i not in dropped]
     number = 0
-    for cells in chain(sample, reader):
-        if not any(c.strip() for c in cells):
+    for cells in chain(sample, records):
+        if _blank(cells):
             continue
         number += 1
+        if isinstance(cells, str):
+            yield Row(number, {}, False, cells)
+            continue
         values = {keys[i]: cells[i] for i in kept if i < len(cells)}
         for extra in range(len(header), len(cells)):
             values[f"column_{extra + 1}"] = cells[extra]
