@@ -99,3 +99,18 @@ async def test_a_person_in_both_sources_is_linked_and_the_earlier_record_republi
     assert latest[f"ebilling:{code}"]["linked_employee_ids"] == [f"hkrnl:{ref}"]
     assert latest[f"hkrnl:{ref}"]["linked_employee_ids"] == [f"ebilling:{code}"]
     assert latest[f"hkrnl:{ref}"]["source_version"] == ms(T1) + 1
+
+
+async def test_a_batch_report_is_shown_only_to_its_own_source(client: httpx.AsyncClient) -> None:
+    pushed = await client.post(
+        "/v1/hkrnl/records",
+        json=hkrnl_record(unique("HK"), "PQ12RS34", "9833333333"),
+        headers=bearer("hkrnl"),
+    )
+    url = f"/v1/batches/{pushed.json()['batch_id']}"
+
+    own = await client.get(url, headers=bearer("hkrnl"))
+    other = await client.get(url, headers=bearer("ebilling"))
+
+    assert (own.status_code, other.status_code) == (200, 403)
+    assert own.json() == pushed.json()
