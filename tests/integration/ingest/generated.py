@@ -24,11 +24,10 @@ class Generated:
     def path(self, source: str) -> Path:
         return _one(self.root, source)
 
-    def expected(self, source: str) -> tuple[int, int, int]:
-        """(received, accepted, rejected) rows the manifest promises for `source`."""
-        expected = self.manifest["expected"]
-        counts = expected.get(source) or expected[f"{source}.csv"]
-        return counts["received"], counts["accepted"], counts["rejected"]
+    def expected(self, source: str) -> tuple[int, int, int, int]:
+        """(received, accepted, rejected) rows and employees the manifest promises."""
+        counts = self.manifest["expected"][source]
+        return counts["received"], counts["accepted"], counts["rejected"], counts["employees"]
 
     def missing_ddos(self) -> list[str]:
         return list(self.manifest["missing_master"]["ddo"])

@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from contracts import topics
 from tests.factories.ingest import bearer
 from tests.integration.ingest.generated import Generated, generated_files
-from tests.integration.ingest.topic_reading import read_to_end
+from tests.integration.ingest.topic_reading import end_offsets, read_to_end
 
 NEWER, OLDER = "2026-02-01T00:00:00+05:30", "2026-01-01T00:00:00+05:30"
 
@@ -50,12 +50,23 @@ def letters_of(batch_id: str) -> Any:
 async def test_a_mixed_file_yields_the_manifests_counts_and_every_rejection_has_a_reason(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated, source: str
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     report = await upload(client, source, files.path(source))
 
-    expected = files.expected(source)
-    assert (report["received"], report["accepted"], report["rejected"]) == expected
+    received, accepted, rejected_rows, employees = files.expected(source)
+    assert (report["received"], report["accepted"], report["rejected"]) == (
+        received,
+        accepted,
+        rejected_rows,
+    )
     assert report["received"] == report["accepted"] + report["rejected"]
-    assert report["records"] == report["published"] > 0
+    assert report["records"] == employees
+    assert report["records"] == report["published"] + report["unchanged"] + report["stale"]
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(report["batch_id"]), since=start
+    )
+    ids = [event["employee_id"] for event in published]
+    assert len(ids) == len(set(ids)) == report["published"] > 0  # a duplicate row: once
     rejected = (await client.get(report["rejections_url"], headers=bearer(source))).json()
     assert len(rejected) == report["rejected"]
     assert all(row["reason"] and row["field"] and row["row_number"] >= 1 for row in rejected)
@@ -71,31 +82,48 @@ async def test_a_mixed_file_yields_the_manifests_counts_and_every_rejection_has_
 async def test_re_sending_the_same_file_publishes_nothing_new(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     first = await upload(client, "ebilling", files.path("ebilling"))
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(first["batch_id"]), since=start
+    )
+    keys = {event["employee_id"] for event in published}
+    resent = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     again = await upload(client, "ebilling", files.path("ebilling"))
     later = await upload(client, "ebilling", files.path("ebilling"), "2026-03-01T00:00:00Z")
 
-    assert first["published"] == first["records"] > 0
+    assert first["published"] == first["records"] == len(keys) > 0
     for report in (again, later):
         assert (report["published"], report["unchanged"]) == (0, first["records"])
         assert report["rejected"] == first["rejected"]  # still reported, never lost
-        seen = await read_to_end(
-            kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(report["batch_id"])
-        )
-        assert seen == []
+    new = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in keys, since=resent
+    )
+    assert new == []
 
 
 async def test_an_older_file_after_a_newer_one_is_ignored(
     client: httpx.AsyncClient, kafka_bootstrap: str, files: Generated
 ) -> None:
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     newer = await upload(client, "hkrnl", files.path("hkrnl"), NEWER)
+    published = await read_to_end(
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(newer["batch_id"]), since=start
+    )
+    keys = {event["employee_id"] for event in published}
+    before_older = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     older = await upload(client, "hkrnl", files.altered("hkrnl"), OLDER)
 
-    assert newer["published"] > 0
+    assert newer["published"] == len(keys) > 0
     assert older["published"] == 0
     assert older["stale"] > 0
     assert older["stale"] + older["unchanged"] == older["records"]
-    seen = await read_to_end(kafka_bootstrap, topics.EMPLOYEE_RECORDS, of_batch(older["batch_id"]))
+    seen = await read_to_end(
+        kafka_bootstrap,
+        topics.EMPLOYEE_RECORDS,
+        lambda b: b["employee_id"] in keys,
+        since=before_older,
+    )
     assert seen == []
 
 
@@ -122,26 +150,21 @@ async def test_no_aadhaar_like_value_reaches_kafka_or_mongodb(
 ) -> None:
     planted = files.aadhaar_values()
     assert planted, "the generated files must carry Aadhaar-like values to look for"
+    ours = (topics.EMPLOYEE_RECORDS, topics.MASTER_DATA)
+    every = (*ours, *(topics.dlq(topic) for topic in ours))
+    starts = {topic: await end_offsets(kafka_bootstrap, topic) for topic in every}
     reports = [await upload(client, s, files.path(s)) for s in ("hkrnl", "ebilling", "master")]
     assert all(r["dropped_columns"] for r in reports[:2])
 
-    batches = {r["batch_id"] for r in reports}
-    published = [
-        event
-        for topic in (topics.EMPLOYEE_RECORDS, topics.MASTER_DATA)
-        for event in await read_to_end(
-            kafka_bootstrap, topic, lambda b: b.get("correlation_id") in batches
-        )
-    ]
-    letters = [
-        letter
-        for topic in (topics.dlq(topics.EMPLOYEE_RECORDS), topics.dlq(topics.MASTER_DATA))
-        for letter in await read_to_end(
-            kafka_bootstrap, topic, lambda b: str(b.get("source_key", "")).split(":")[0] in batches
+    sent = [
+        message
+        for topic in every
+        for message in await read_to_end(
+            kafka_bootstrap, topic, lambda _: True, since=starts[topic]
         )
     ]
     stored = [doc for name in await db.list_collection_names() async for doc in db[name].find()]
-    text = repr([published, letters, stored]).encode()
+    text = repr([sent, stored]).encode()
     assert not {value for value in planted if value in text}
-    assert published
+    assert len(sent) >= sum(r["published"] + r["rejected"] for r in reports)
     assert stored

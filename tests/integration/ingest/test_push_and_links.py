@@ -10,7 +10,7 @@ import httpx
 from contracts import topics
 from tests.factories import unique
 from tests.factories.ingest import bearer
-from tests.integration.ingest.topic_reading import read_to_end
+from tests.integration.ingest.topic_reading import end_offsets, read_to_end
 
 T1, T2 = "2026-01-10T10:00:00+05:30", "2026-02-10T10:00:00+05:30"
 
@@ -51,6 +51,7 @@ async def test_a_pushed_record_is_published_under_its_stable_id_with_the_as_of_v
     client: httpx.AsyncClient, kafka_bootstrap: str
 ) -> None:
     ref = unique("HK")
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     response = await client.post(
         "/v1/hkrnl/records",
         json=hkrnl_record(ref, "AB12CD34", "9812345678"),
@@ -62,18 +63,25 @@ async def test_a_pushed_record_is_published_under_its_stable_id_with_the_as_of_v
     assert response.status_code == 200
     assert (report["received"], report["accepted"], report["published"]) == (1, 1, 1)
     events = await read_to_end(
-        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] == f"hkrnl:{ref}"
+        kafka_bootstrap,
+        topics.EMPLOYEE_RECORDS,
+        lambda b: b["employee_id"] == f"hkrnl:{ref}",
+        since=start,
     )
     assert [(e["source_version"], e["batch_id"], e["row_number"]) for e in events] == [
         (ms(T1), report["batch_id"], 1)
     ]
     assert (events[0]["mobile"], events[0]["family_id"]) == ("9812345678", "AB12CD34")
+    metrics = (await client.get("/metrics")).text
+    assert 'ingest_rows_total{outcome="received",source="hkrnl"} 1.0' in metrics
+    assert 'ingest_records_published_total{source="hkrnl"} 1.0' in metrics
 
 
 async def test_a_person_in_both_sources_is_linked_and_the_earlier_record_republished(
     client: httpx.AsyncClient, kafka_bootstrap: str
 ) -> None:
     ref, code, family_id = unique("HK"), unique("EB"), "XY98ZW76"
+    start = await end_offsets(kafka_bootstrap, topics.EMPLOYEE_RECORDS)
     await client.post(
         "/v1/hkrnl/records",
         json=[hkrnl_record(ref, family_id, "9822222222")],
@@ -90,9 +98,24 @@ async def test_a_person_in_both_sources_is_linked_and_the_earlier_record_republi
     assert response.json()["relinked"] == 1
     ours = {f"hkrnl:{ref}", f"ebilling:{code}"}
     events = await read_to_end(
-        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in ours
+        kafka_bootstrap, topics.EMPLOYEE_RECORDS, lambda b: b["employee_id"] in ours, since=start
     )
     latest = {e["employee_id"]: e for e in sorted(events, key=lambda e: e["source_version"])}
     assert latest[f"ebilling:{code}"]["linked_employee_ids"] == [f"hkrnl:{ref}"]
     assert latest[f"hkrnl:{ref}"]["linked_employee_ids"] == [f"ebilling:{code}"]
     assert latest[f"hkrnl:{ref}"]["source_version"] == ms(T1) + 1
+
+
+async def test_a_batch_report_is_shown_only_to_its_own_source(client: httpx.AsyncClient) -> None:
+    pushed = await client.post(
+        "/v1/hkrnl/records",
+        json=hkrnl_record(unique("HK"), "PQ12RS34", "9833333333"),
+        headers=bearer("hkrnl"),
+    )
+    url = f"/v1/batches/{pushed.json()['batch_id']}"
+
+    own = await client.get(url, headers=bearer("hkrnl"))
+    other = await client.get(url, headers=bearer("ebilling"))
+
+    assert (own.status_code, other.status_code) == (200, 403)
+    assert own.json() == pushed.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import unicodedata
 from collections.abc import Iterator
@@ -252,3 +253,35 @@ def test_the_samples_parse_to_the_counts_their_docs_state() -> None:
         results = list(parse(parsing.read_text_lines(chunked(data, 64)), stats))
         assert (stats.received, stats.accepted, stats.rejected) == expected[name], name
         assert all(r.reason and r.field for r in results if isinstance(r, Rejection))
+
+
+def test_an_aadhaar_number_typed_into_the_mobile_column_is_neither_kept_nor_used() -> None:
+    rows = [hkrnl_row(f"HK{i}") for i in range(3)]
+    rows.append(hkrnl_row("HK9").replace("9812045678", "2345 6789 0123"))
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), stats)
+    last = results[-1]
+    assert isinstance(last, EmployeeDraft)
+    assert last.mobile is None
+    assert [i.field for i in last.issues] == ["mobile"]
+    assert "6789" not in repr(results)
+
+
+def test_an_open_deployment_ends_at_the_as_of_date_so_a_resent_file_is_unchanged() -> None:
+    text = f"{HKRNL_HEADER}\n{hkrnl_row()}"
+    first = parse_hkrnl(text, ParseStats())
+    again = parse_hkrnl(text, ParseStats())
+    assert first == again
+    (draft,) = first
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.service_periods[-1].end == AS_OF
+
+
+def test_an_unclosed_quote_that_swallows_the_file_is_one_reasoned_rejection() -> None:
+    huge = "x" * (csv.field_size_limit() + 10)
+    lines = [HKRNL_HEADER, f'HK1,"{huge}', hkrnl_row("HK2")]
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join(lines), stats)
+    assert [r.field for r in results if isinstance(r, Rejection)] == ["row"]
+    assert "not readable CSV" in repr(results)
+    assert stats.received == stats.accepted + stats.rejected

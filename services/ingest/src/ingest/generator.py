@@ -86,17 +86,27 @@ class DefectMix:
     both_sources: float = 0.05  # the same person in HKRNL and e-Billing (not a defect)
     aadhaar_column: bool = True
 
-    def pick(self, draw: float, in_ebilling: bool) -> str | None:
-        for name in ("changed_mobile", "wrong_family_id", "non_contractual", "short_service"):
+    def plan(self, people: int, rng: random.Random) -> list[str | None]:
+        """Exactly round(share * people) people per defect (at least one when the share
+        is positive), in a seeded random order."""
+        plan: list[str | None] = []
+        for name in DEFECTS:
             share = getattr(self, name)
-            if draw < share and (name != "non_contractual" or in_ebilling):
-                return name
-            draw -= share
-        for name in ("duplicate", "malformed", "missing_master"):
-            if draw < getattr(self, name):
-                return name
-            draw -= getattr(self, name)
-        return None
+            plan += [name] * (max(1, round(share * people)) if share > 0 else 0)
+        plan = plan[:people] + [None] * (people - len(plan))
+        rng.shuffle(plan)
+        return plan
+
+
+DEFECTS = (
+    "changed_mobile",
+    "wrong_family_id",
+    "non_contractual",
+    "short_service",
+    "duplicate",
+    "malformed",
+    "missing_master",
+)
 
 
 @dataclass
@@ -104,7 +114,8 @@ class Expected:
     received: int = 0
     accepted: int = 0
     rejected: int = 0
-    employees: int = 0
+    employees: int = 0  # drafts the parser yields (a duplicated row counts twice)
+    distinct_employees: int = 0  # distinct employee ids among them (published on first upload)
 
 
 @dataclass
@@ -121,7 +132,10 @@ class Manifest:
     people: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The manifest as JSON-ready data (people are not copied)."""
+        head = {k: v for k, v in vars(self).items() if k not in ("expected", "people")}
+        expected = {source: asdict(counts) for source, counts in self.expected.items()}
+        return {**head, "expected": expected, "people": self.people}
 
 
 @dataclass
@@ -200,9 +214,8 @@ def _ddo(dept: str, district: int) -> str:
     return f"DDO{d * len(hr.DISTRICTS) + district + 1:04d}"
 
 
-def _person(draw: _Draw, index: int, mix: DefectMix, in_ebilling: bool) -> Person:
+def _person(draw: _Draw, index: int, defect: str | None) -> Person:
     rng = draw.rng
-    defect = mix.pick(rng.random(), in_ebilling)
     birth = draw.day(date(1968, 1, 1), date(2000, 12, 31))
     low = max(date(2005, 1, 1), date(birth.year + 19, 1, 1))
     joining = (
@@ -375,8 +388,9 @@ def _entry(p: Person, employee_id: str, defects: list[str], accepted: bool) -> d
 class _Run:
     """State of one generation: the draw, the writers, the counts, the manifest rows."""
 
-    def __init__(self, out_dir: Path, seed: int, mix: DefectMix) -> None:
+    def __init__(self, out_dir: Path, seed: int, mix: DefectMix, people: int) -> None:
         self.draw, self.mix = _Draw(seed), mix
+        self.plan = mix.plan(people, self.draw.rng)
         skip = set() if mix.aadhaar_column else {"aadhaar_no", "ref_no", "Aadhar_No"}
         self.hkrnl = _Writer(out_dir / "hkrnl.csv", HKRNL_COLUMNS, skip, bom=True)
         self.ebilling = _Writer(out_dir / "ebilling.csv", EBILLING_COLUMNS, skip, bom=False)
@@ -394,8 +408,9 @@ class _Run:
     def add(self, index: int) -> None:
         roll = self.draw.rng.random()
         both = roll < self.mix.both_sources
-        to_hkrnl = both or roll < self.mix.both_sources + 0.55
-        p = _person(self.draw, index, self.mix, in_ebilling=not to_hkrnl or both)
+        defect = self.plan[index - 1]
+        to_hkrnl = both or (roll < self.mix.both_sources + 0.55 and defect != "non_contractual")
+        p = _person(self.draw, index, defect)
         if p.defect == "missing_master":
             self.missing["ddo"].add(p.ddo)
             if p.office != _office(p.dept, p.district):
@@ -418,6 +433,7 @@ class _Run:
         tally.rejected += copies if bad else 0
         tally.accepted += 0 if bad else copies
         tally.employees += 0 if bad else copies
+        tally.distinct_employees += 0 if bad else 1
         defects = [d for d in (p.defect, "both_sources" if both else None) if d]
         self.people.append(_entry(p, f"hkrnl:{hid}", defects, not bad))
 
@@ -445,7 +461,7 @@ class _Run:
                     tally.received += 1
                     if payee.person.defect == "malformed":
                         last[payee.code] = line
-        tally.employees = len(self.payees)
+        tally.employees = tally.distinct_employees = len(self.payees)
         for payee in self.payees:
             if payee.code in last:
                 self.ebilling.row(
@@ -462,7 +478,7 @@ def generate(
     """Write hkrnl.csv, ebilling.csv, master.csv and manifest.json for `employees` people."""
     mix = defects or DefectMix()
     out_dir.mkdir(parents=True, exist_ok=True)
-    run = _Run(out_dir, seed, mix)
+    run = _Run(out_dir, seed, mix, employees)
     try:
         for index in range(1, employees + 1):
             run.add(index)
@@ -471,7 +487,7 @@ def generate(
         run.hkrnl.close()
         run.ebilling.close()
     masters = _write_master(out_dir / "master.csv")
-    run.expected["master"] = Expected(masters, masters, 0, 0)
+    run.expected["master"] = Expected(masters, masters, 0, 0, masters)
     manifest = Manifest(
         seed=seed,
         employees=employees,
@@ -483,7 +499,7 @@ def generate(
         people=run.people,
     )
     with (out_dir / "manifest.json").open("w", encoding="utf-8") as handle:
-        json.dump(manifest.to_json(), handle, ensure_ascii=False)
+        handle.write(json.dumps(manifest.to_json(), ensure_ascii=False))
     return manifest
 
 

@@ -7,6 +7,7 @@ kept. A bad line rejects that line only; the employee's other lines still count.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -71,7 +72,7 @@ def line(cells: dict[str, str]) -> Line:
     birth = n.parse_date("date_of_birth", cells.get("date_of_birth"))
     joining = n.parse_date("date_of_joining", cells.get("date_of_joining"))
     n.check_dates(birth, joining)
-    attributes = tuple(n.text(cells.get(k)) for k in _ATTRIBUTES)
+    attributes = tuple(cells.get(k) for k in _ATTRIBUTES)
     return Line(ref, month, days, obj, amount, birth, joining, attributes)
 
 
@@ -81,7 +82,8 @@ def _pack(month: date, days: int, obj: str) -> int:
 
 def _unpack(packed: int, department: str | None) -> ServicePeriod:
     index, days, obj = packed >> 16, (packed >> 8) & 0xFF, packed & 0xFF
-    start, end = n.parse_month("month", f"{index % 12 + 1:02d}-{index // 12}")
+    start = date(index // 12, index % 12 + 1, 1)
+    end = date(start.year, start.month, monthrange(start.year, start.month)[1])
     return ServicePeriod(
         start=start, end=end, days_paid=days, object_code=f"{obj:02d}", department_code=department
     )
@@ -103,7 +105,7 @@ def fold(aggregates: dict[str, Aggregate], item: Line, row_number: int) -> None:
 def draft(aggregate: Aggregate) -> EmployeeDraft:
     """The employee as the latest month's line describes them, with every paid month."""
     latest = aggregate.latest
-    attrs = dict(zip(_ATTRIBUTES, latest.attributes, strict=True))
+    attrs = {k: n.text(v) for k, v in zip(_ATTRIBUTES, latest.attributes, strict=True)}
     mobile, mobile_issue = n.mobile(attrs["mobile"])
     family, family_issue = n.family_id(attrs["family_id"])
     department = n.code(attrs["department_code"])

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ingest.domain.model import FieldIssue
 
@@ -36,16 +37,24 @@ def is_aadhaar_header(header: str) -> bool:
     return bool(_AADHAAR_HEADER.search(header.strip().lower()))
 
 
-def looks_like_aadhaar(value: str) -> bool:
-    """12 digits (optionally grouped 4-4-4) starting 2-9, the shape of an Aadhaar number."""
-    return bool(_AADHAAR_VALUE.match(value.strip()))
+def looks_like_aadhaar(value: str, phone: bool = False) -> bool:
+    """12 digits (optionally grouped 4-4-4) starting 2-9, the shape of an Aadhaar number.
+    In a phone column, 12 digits starting 91 are read as +91 and a mobile instead."""
+    cleaned = value.strip()
+    if phone and cleaned.startswith("91") and cleaned.isdigit():
+        return False
+    return bool(_AADHAAR_VALUE.match(cleaned))
 
 
 def text(value: str | None) -> str | None:
-    """Trimmed NFC text, None when blank."""
-    if value is None:
+    """Trimmed NFC text with inner runs of whitespace collapsed; None when blank."""
+    if not value:
         return None
-    cleaned = " ".join(unicodedata.normalize("NFC", value).split())
+    cleaned = value.strip()
+    if not cleaned.isascii():
+        cleaned = unicodedata.normalize("NFC", cleaned)
+    if "  " in cleaned or not cleaned.isprintable():
+        cleaned = " ".join(cleaned.split())
     return cleaned or None
 
 
@@ -66,15 +75,20 @@ def parse_date(field: str, value: str | None) -> date:
     """dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, ISO yyyy-mm-dd or an Excel serial number."""
     raw = required(field, value)
     try:
-        if m := _DATE_DMY.match(raw):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _DATE_ISO.match(raw):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if _SERIAL.match(raw):
-            return EXCEL_EPOCH + timedelta(days=int(float(raw)))
+        return _date_of(raw)
     except ValueError:
-        pass
-    raise FieldError(field, f"{raw!r} is not a date (use dd-mm-yyyy)")
+        raise FieldError(field, f"{raw!r} is not a date (use dd-mm-yyyy)") from None
+
+
+@lru_cache(maxsize=65536)
+def _date_of(raw: str) -> date:
+    if m := _DATE_DMY.match(raw):
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    if m := _DATE_ISO.match(raw):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if _SERIAL.match(raw):
+        return EXCEL_EPOCH + timedelta(days=int(float(raw)))
+    raise ValueError(raw)
 
 
 def optional_date(field: str, value: str | None) -> date | None:
@@ -83,7 +97,11 @@ def optional_date(field: str, value: str | None) -> date | None:
 
 def parse_month(field: str, value: str | None) -> tuple[date, date]:
     """A pay month (mm-yyyy, yyyy-mm, or any date in it) as (first day, last day)."""
-    raw = required(field, value)
+    return _month_of(field, required(field, value))
+
+
+@lru_cache(maxsize=4096)
+def _month_of(field: str, raw: str) -> tuple[date, date]:
     year = month = 0
     if m := _MONTH_MY.match(raw):
         month, year = int(m[1]), int(m[2])

@@ -34,6 +34,8 @@ def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> 
 
 
 def _check_shape(row: Row) -> None:
+    if row.problem:
+        raise FieldError("row", row.problem)
     if not row.complete:
         raise FieldError("row", "has a different number of columns than the header")
 

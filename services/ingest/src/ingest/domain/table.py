@@ -25,6 +25,7 @@ class Row:
     number: int
     cells: dict[str, str]
     complete: bool
+    problem: str = ""
 
 
 def read_text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
@@ -52,7 +53,7 @@ def _phone(name: str) -> bool:
 def _scrub(cells: dict[str, str]) -> dict[str, str]:
     """Blank any Aadhaar-shaped value left in a non-phone column (defence in depth)."""
     for key, value in cells.items():
-        if 12 <= len(value.strip()) <= 14 and not _phone(key) and looks_like_aadhaar(value):
+        if 12 <= len(value.strip()) <= 14 and looks_like_aadhaar(value, _phone(key)):
             cells[key] = ""
     return cells
 
@@ -66,35 +67,55 @@ def _note_dropped(stats: ParseStats, names: Iterable[str]) -> None:
 def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
     named = {i for i, h in enumerate(header) if is_aadhaar_header(h)}
     for i, name in enumerate(header):
-        if i in named or _phone(header_key(name)):
+        if i in named:
             continue
+        phone = _phone(header_key(name))
         values = [r[i].strip() for r in sample if i < len(r) and r[i].strip()]
-        if values and 2 * sum(map(looks_like_aadhaar, values)) >= len(values):
+        if values and 2 * sum(looks_like_aadhaar(v, phone) for v in values) >= len(values):
             named.add(i)
     return named
 
 
+def _records(lines: Iterable[str]) -> Iterator[list[str] | str]:
+    """CSV records; a record the csv module cannot read comes out as an error text."""
+    reader = csv.reader(iter(lines))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"is not readable CSV ({error})"
+
+
+def _blank(cells: list[str] | str) -> bool:
+    return not isinstance(cells, str) and not any(c.strip() for c in cells)
+
+
 def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
     """Data rows of a CSV (1-based, header not counted; blank lines skipped)."""
-    reader = csv.reader(iter(lines))
-    header = next((r for r in reader if any(c.strip() for c in r)), None)
+    records = _records(lines)
+    header = next((r for r in records if not isinstance(r, str) and not _blank(r)), None)
     if header is None:
         return
-    sample: list[list[str]] = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
+    sample: list[list[str] | str] = []
+    for cells in records:
+        if not _blank(cells):
             sample.append(cells)
         if len(sample) >= SNIFF_ROWS:
             break
-    dropped = _aadhaar_columns(header, sample)
+    dropped = _aadhaar_columns(header, [r for r in sample if not isinstance(r, str)])
     _note_dropped(stats, (header[i].strip() for i in sorted(dropped)))
     keys = [header_key(h) for h in header]
     kept = [i for i in range(len(header)) if i not in dropped]
     number = 0
-    for cells in chain(sample, reader):
-        if not any(c.strip() for c in cells):
+    for cells in chain(sample, records):
+        if _blank(cells):
             continue
         number += 1
+        if isinstance(cells, str):
+            yield Row(number, {}, False, cells)
+            continue
         values = {keys[i]: cells[i] for i in kept if i < len(cells)}
         for extra in range(len(header), len(cells)):
             values[f"column_{extra + 1}"] = cells[extra]
@@ -108,7 +129,7 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
         for name, value in record.items() if isinstance(record, dict) else ():
             key = header_key(str(name))
             flat = _flat(value)
-            if is_aadhaar_header(str(name)) or (not _phone(key) and looks_like_aadhaar(flat)):
+            if is_aadhaar_header(str(name)) or looks_like_aadhaar(flat, _phone(key)):
                 _note_dropped(stats, [str(name)])
                 continue
             values[key] = flat
