@@ -5,6 +5,7 @@ alerts fire on their series, and every dashboard panel queries metrics someone e
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -53,6 +54,19 @@ def test_promtool_accepts_the_scrape_configuration() -> None:
 
 def test_the_alerts_fire_on_the_series_they_watch() -> None:
     result = _promtool("test", "rules", "alerts_test.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_promtool_parses_every_dashboard_query(tmp_path: Path) -> None:
+    """Each panel's PromQL, written as a recording rule, so promtool parses it."""
+    rules = [
+        {"record": f"seva:panel_{number}", "expr": expr}
+        for number, (where, expr) in enumerate(sorted(queries().items()))
+        if not where.startswith("alert ")
+    ]
+    path = tmp_path / "panels.yml"
+    path.write_text(yaml.safe_dump({"groups": [{"name": "panels", "rules": rules}]}))
+    result = _promtool("check", "rules", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
