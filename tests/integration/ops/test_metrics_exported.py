@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import subprocess
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from tests.integration.ops.observability import (
     exported,
     matched_labels,
     owner,
+    promtool,
     queried_metrics,
     queries,
 )
@@ -107,6 +109,21 @@ async def test_label_filters_in_the_queries_name_labels_the_otp_service_sets(
         if names.get(metric) and label not in names[metric]
     }
     assert not unknown, f"queries filter on labels the series do not carry: {unknown}"
+
+
+async def test_promtool_accepts_the_running_otp_services_metrics_page(
+    otp_client: httpx.AsyncClient,
+) -> None:
+    await otp_client.post(
+        "/v1/otp/requests",
+        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
+        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+    )
+    page = await _metrics_page(otp_client)
+    result = subprocess.run(
+        [promtool(), "check", "metrics"], input=page, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.usefixtures("placeholder_secrets")
