@@ -1,0 +1,142 @@
+"""Every metric the alert rules and Grafana panels query is on a running service's
+/metrics: the OTP service runs on the real Kafka and MongoDB and answers one OTP request
+first, so its labelled series exist; the other services' apps are asked for their page."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import subprocess
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from fastapi import FastAPI
+
+from otp.app import create_app
+from tests.integration.ops.observability import (
+    PENDING_METRICS,
+    ROOT,
+    exported,
+    matched_labels,
+    owner,
+    promtool,
+    queried_metrics,
+    queries,
+)
+from tests.integration.otp.conftest import PORTAL_TOKEN, otp_settings
+
+OTHER_SERVICES = ("ingest", "certification", "notify")
+
+
+async def _metrics_page(client: httpx.AsyncClient) -> str:
+    response = await client.get("/metrics")
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+@pytest.fixture
+async def otp_client(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(otp_settings(kafka_bootstrap, mongodb_uri))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
+            yield client
+
+
+def _dev_secret_names() -> tuple[str, ...]:
+    spec = importlib.util.spec_from_file_location(
+        "seva_services", ROOT / "deploy/local/services.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    names: tuple[str, ...] = module.DEV_SECRETS
+    return (*names, "CERTIFICATION_JWT_SECRET")
+
+
+@pytest.fixture
+def placeholder_secrets(monkeypatch: pytest.MonkeyPatch, kafka_bootstrap: str) -> None:
+    """Each service builds its app from the environment, as `python -m <svc>` does."""
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
+    for name in _dev_secret_names():
+        monkeypatch.setenv(name, Fernet.generate_key().decode())
+
+
+def _missing(owned_by: str, page: str) -> dict[str, set[str]]:
+    """Queried metrics owned by a service that its page lacks, with where they are used."""
+    names = exported(page)
+    return {
+        metric: where
+        for metric, where in queried_metrics().items()
+        if owner(metric) == owned_by and metric not in names
+    }
+
+
+async def test_every_queried_otp_and_message_metric_is_on_the_running_otp_service(
+    otp_client: httpx.AsyncClient,
+) -> None:
+    refused = await otp_client.post(
+        "/v1/otp/requests",
+        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
+        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+    )
+    assert refused.status_code != 202, refused.text
+    page = await _metrics_page(otp_client)
+
+    missing = _missing("otp", page)
+    assert not missing, f"queried but not exported by the OTP service: {missing}"
+    assert "otp_requests_total" in queried_metrics()
+    assert exported(page)["otp_requests_total"] == {"outcome"}
+
+
+async def test_label_filters_in_the_queries_name_labels_the_otp_service_sets(
+    otp_client: httpx.AsyncClient,
+) -> None:
+    await otp_client.post(
+        "/v1/otp/requests",
+        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
+        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+    )
+    names = exported(await _metrics_page(otp_client))
+    unknown = {
+        (metric, label, where)
+        for where, expr in queries().items()
+        for metric, label in matched_labels(expr)
+        if names.get(metric) and label not in names[metric]
+    }
+    assert not unknown, f"queries filter on labels the series do not carry: {unknown}"
+
+
+async def test_promtool_accepts_the_running_otp_services_metrics_page(
+    otp_client: httpx.AsyncClient,
+) -> None:
+    await otp_client.post(
+        "/v1/otp/requests",
+        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
+        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+    )
+    page = await _metrics_page(otp_client)
+    result = subprocess.run(
+        [promtool(), "check", "metrics"], input=page, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("placeholder_secrets")
+async def test_the_other_services_export_what_is_queried_of_them_or_it_is_listed_pending() -> None:
+    problems: dict[str, Any] = {}
+    for service in OTHER_SERVICES:
+        app: FastAPI = importlib.import_module(f"{service}.app").create_app()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client:
+            missing = _missing(service, await _metrics_page(client))
+        unlisted = sorted(set(missing) - PENDING_METRICS)
+        if unlisted:
+            problems[service] = unlisted
+    assert not problems, (
+        f"queried metrics these services do not export (and not in PENDING_METRICS): {problems}"
+    )
