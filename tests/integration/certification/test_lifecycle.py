@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
+from certification import services
 from contracts import topics
 from tests.factories import unique
 from tests.factories.certification import auth, form, submission
@@ -147,3 +149,21 @@ async def test_listing_filters_by_office_state_and_employee(client: httpx.AsyncC
     assert [c["id"] for c in by_state.json()] == [second["id"]]
     assert [c["id"] for c in by_employee.json()] == [first["id"]]
     assert {c["id"] for c in by_office.json()} == {first["id"], second["id"]}
+
+
+async def test_the_state_gauge_counts_each_state_and_submitted_is_hrds_backlog(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    office = unique("DDO")
+    for _ in range(3):
+        await _submit(client, office)
+    advised = await _submit(client, office)
+    await _post(client, f"/v1/certifications/{advised['id']}/advice", ADVICE)
+
+    counts = await services.count_states(app.state.deps)
+    page = (await client.get("/metrics")).text
+
+    assert counts == {"submitted": 3, "hrd_advised": 1}
+    assert 'certification_certifications{state="submitted"} 3.0' in page
+    assert 'certification_certifications{state="hrd_advised"} 1.0' in page
+    assert 'certification_certifications{state="effective"} 0.0' in page

@@ -70,6 +70,12 @@ class FakeStore:
     async def verify_audit(self) -> audit.Verdict:
         return audit.verify(self.audit, None)
 
+    async def count_by_state(self) -> dict[State, int]:
+        counts: dict[State, int] = {}
+        for cert in self.certs.values():
+            counts[cert.state] = counts.get(cert.state, 0) + 1
+        return counts
+
     def _append(self, record: AuditRecord) -> None:
         seq, prev = (
             (self.audit[-1]["seq"], self.audit[-1]["hash"]) if self.audit else (0, audit.GENESIS)

@@ -43,7 +43,7 @@ def _new_id() -> str:
 
 def _with_outbox(inner: Lifespan, deps: Deps, interval: float) -> Lifespan:
     """Once the broker runs: publish what an earlier run left pending, then keep
-    retrying in the background until shutdown."""
+    retrying in the background until shutdown; refresh the per-state gauge as it goes."""
 
     async def loop() -> None:
         while True:
@@ -51,6 +51,10 @@ def _with_outbox(inner: Lifespan, deps: Deps, interval: float) -> Lifespan:
                 await services.republish_pending(deps)
             except Exception:
                 log.exception("re-publication of pending events failed; retrying later")
+            try:
+                await services.count_states(deps)
+            except Exception:
+                log.exception("counting certifications by state failed; retrying later")
             await asyncio.sleep(interval)
 
     @asynccontextmanager

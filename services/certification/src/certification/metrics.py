@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 class Metrics:
@@ -28,5 +28,11 @@ class Metrics:
         self.publish_failures = Counter(
             "certification_publish_failures_total",
             "Events not acknowledged by Kafka (kept for re-publication)",
+            registry=registry,
+        )
+        self.by_state = Gauge(
+            "certification_certifications",
+            "Certifications in each state now (submitted = waiting for HRD advice)",
+            ["state"],
             registry=registry,
         )

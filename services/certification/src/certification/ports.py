@@ -66,6 +66,10 @@ class CertificationStore(Protocol):
         """Check the whole chain; name the first entry altered or removed."""
         ...
 
+    async def count_by_state(self) -> dict[State, int]:
+        """How many certifications are in each state (states with none are left out)."""
+        ...
+
 
 class LetterStore(Protocol):
     """Scanned letters (PDF), stored by content with their SHA-256."""

@@ -21,7 +21,7 @@ from certification.domain import access, workflow
 from certification.domain.access import Principal
 from certification.domain.audit import Verdict
 from certification.domain.events import event_for, needs_publishing
-from certification.domain.model import Certification, Letter, State, Submission
+from certification.domain.model import STATES, Certification, Letter, State, Submission
 from certification.domain.refusal import Refusal
 from certification.metrics import Metrics
 from certification.ports import AuditRecord, CertificationStore, EventPublisher, LetterStore
@@ -267,3 +267,11 @@ async def republish_pending(deps: Deps) -> int:
         if (await publish_if_due(deps, cert)).published_version == cert.version:
             sent += 1
     return sent
+
+
+async def count_states(deps: Deps) -> dict[State, int]:
+    """Refresh the per-state gauge (HRD's backlog is the `submitted` count)."""
+    counts = await deps.store.count_by_state()
+    for state in STATES:
+        deps.metrics.by_state.labels(state=state).set(counts.get(state, 0))
+    return counts

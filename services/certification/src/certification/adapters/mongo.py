@@ -122,6 +122,10 @@ class MongoCertifications:
             {"$set": {"published_version": version}},
         )
 
+    async def count_by_state(self) -> dict[State, int]:
+        pipeline = [{"$group": {"_id": "$state", "n": {"$sum": 1}}}]
+        return {doc["_id"]: doc["n"] async for doc in await self.certs.aggregate(pipeline)}
+
     async def verify_audit(self) -> audit.Verdict:
         entries = [doc async for doc in self.audit.find({}, {"_id": 0}).sort("seq", ASCENDING)]
         return audit.verify(entries, await self.head.find_one({"_id": "head"}))
