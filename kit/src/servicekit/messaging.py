@@ -139,6 +139,8 @@ def make_broker(
             DeadLetterPolicy(service, registry, retry_backoff_seconds),
         ),
         logger=logging.getLogger(f"{service}.kafka"),
+        # "Received" / "Processed" for every message: DEBUG, not INFO (20k lines a batch)
+        log_level=logging.DEBUG,
     )
 
 
@@ -158,16 +160,23 @@ class Subscription(TypedDict):
     group_id: str
     auto_offset_reset: Literal["earliest"]
     ack_policy: AckPolicy
+    max_workers: int
 
 
-def subscription(group_id: str) -> Subscription:
+def subscription(group_id: str, workers: int = 1) -> Subscription:
     """Keyword arguments for every `subscriber(...)`: the service's group, read from the
     earliest offset when the group is new, and offsets committed only after the handler.
+    `workers` > 1 runs that many consumers of the group in this process, each handling
+    its own partitions one message at a time (order per key is kept; commits stay after
+    the handler).
 
     The ack policy must be given here, on the subscriber: FastStream fixes a subscriber's
     `enable_auto_commit` when the subscriber is declared, before a router is attached to
     the broker, so a broker-level policy alone leaves auto-commit on (at most once).
     """
     return Subscription(
-        group_id=group_id, auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR
+        group_id=group_id,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        max_workers=workers,
     )

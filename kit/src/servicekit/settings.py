@@ -45,3 +45,9 @@ class ServiceSettings(BaseSettings):
     consumer_retry_backoff_seconds: float = Field(
         default=1.0, ge=0, description="Pause before a failed message is redelivered"
     )
+    consumer_workers: int = Field(
+        default=3,
+        ge=1,
+        description="Consumers per busy input topic in one process, each on its own "
+        "partitions and in order (more than the topic's partitions stay idle)",
+    )

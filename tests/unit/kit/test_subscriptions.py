@@ -33,3 +33,13 @@ def test_no_subscriber_auto_commits(service: str) -> None:
         args = subscriber._connection_args  # type: ignore[attr-defined]
         assert args["enable_auto_commit"] is False, (service, subscriber)
         assert args["auto_offset_reset"] == "earliest", (service, subscriber)
+
+
+@pytest.mark.parametrize(
+    ("service", "topic"),
+    [("otp", "employee-records.v1"), ("otp", "certifications.v1"), ("notify", "sms-requests.v1")],
+)
+def test_busy_topics_are_consumed_by_one_consumer_per_partition(service: str, topic: str) -> None:
+    subscribers = _broker(service).subscribers
+    [subscriber] = [s for s in subscribers if topic in [t.name for t in s.topics]]  # type: ignore[attr-defined]
+    assert getattr(subscriber, "max_workers", 1) == 3  # the default consumer_workers

@@ -13,7 +13,9 @@ from servicekit.messaging import subscription
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
     router = KafkaRouter()
 
-    @router.subscriber(topics.SMS_REQUESTS, **subscription(group_id))
+    @router.subscriber(
+        topics.SMS_REQUESTS, **subscription(group_id, deps.settings.consumer_workers)
+    )
     async def on_sms_requested(event: SmsRequested) -> None:
         await services.send_sms(deps, event)
 

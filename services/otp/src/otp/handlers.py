@@ -29,6 +29,7 @@ def build_router(
     """One consumer group per input topic (`<group>.<topic>`): a topic's consumers
     rebalance among themselves only, so one slow join never stalls another topic."""
     router = KafkaRouter()
+    workers = deps.settings.consumer_workers
 
     def observed(topic: str, event: Envelope, changed: bool) -> None:
         metrics.view_lag.labels(topic).set(
@@ -38,13 +39,16 @@ def build_router(
             metrics.view_changes.labels(topic).inc()
 
     @router.subscriber(
-        topics.EMPLOYEE_RECORDS, **subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}")
+        topics.EMPLOYEE_RECORDS,
+        **subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", workers),
     )
     async def on_employee_record(event: EmployeeRecordReceived) -> None:
         changed = await services.apply_event(deps, event.employee_id, event)
         observed(topics.EMPLOYEE_RECORDS, event, changed)
 
-    @router.subscriber(topics.CERTIFICATIONS, **subscription(f"{group_id}.{topics.CERTIFICATIONS}"))
+    @router.subscriber(
+        topics.CERTIFICATIONS, **subscription(f"{group_id}.{topics.CERTIFICATIONS}", workers)
+    )
     async def on_certification(event: CertificationEvent) -> None:
         changed = await services.apply_event(deps, event.employee_id, event)
         observed(topics.CERTIFICATIONS, event, changed)
@@ -53,7 +57,9 @@ def build_router(
     async def on_master_data(event: MasterDataChanged) -> None:
         observed(topics.MASTER_DATA, event, await master_data.apply(event))
 
-    @router.subscriber(topics.SMS_STATUS, **subscription(f"{group_id}.{topics.SMS_STATUS}"))
+    @router.subscriber(
+        topics.SMS_STATUS, **subscription(f"{group_id}.{topics.SMS_STATUS}", workers)
+    )
     async def on_sms_status(event: SmsStatusReported) -> None:
         delivery = DELIVERY[event.state]
         await services.record_delivery(deps, event.challenge_id, delivery, event.source_version)
