@@ -5,6 +5,7 @@ so nothing the shared session servers hold is disturbed."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -20,6 +21,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ROOT / "deploy" / "local"
+_spec = importlib.util.spec_from_file_location("local_services", LOCAL / "services.py")
+assert _spec is not None
+assert _spec.loader is not None
+local_services = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(local_services)
+
 PORT_SETTINGS = {
     "sms-gateway": "SMS_GATEWAY_PORT",
     "ingest": "INGEST_HTTP_PORT",
@@ -65,7 +72,7 @@ class Stack:
         """kill -9 the service's process group, as a crash would."""
         os.killpg(self.pid(name), signal.SIGKILL)
         deadline = time.monotonic() + 10
-        while _alive(self.pid(name)) and time.monotonic() < deadline:
+        while local_services.running(self.pid(name)) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     # -- HTTP ---------------------------------------------------------------------------
@@ -97,16 +104,6 @@ class Stack:
             "messages"
         ]
         return messages
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a killed child stays a zombie until its parent (services.py exited: init) reaps it
-    status = Path(f"/proc/{pid}/status")
-    return status.exists() and "State:\tZ" not in status.read_text()
 
 
 def wait_until(what: str, probe: Any, timeout: float = 120, pause: float = 0.5) -> Any:

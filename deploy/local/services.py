@@ -80,12 +80,21 @@ def _pid(name: str) -> int | None:
     if not path.exists():
         return None
     pid = int(path.read_text() or 0)
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
+    if not running(pid):
         path.unlink(missing_ok=True)
         return None
     return pid
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie (a crashed service whose parent, this
+    script's earlier run, is gone stays a zombie where nothing reaps orphans)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not status.exists() or "State:\tZ" not in status.read_text()
 
 
 def _healthy(port: int) -> bool:
