@@ -62,4 +62,4 @@ status:
 	@$(SERVERS) status; $(SERVICES) status
 
 clean: down
-	rm -rf .local
+	rm -rf "$${SEVA_STATE_DIR:-.local}"

@@ -105,6 +105,7 @@ def up(names: list[str]) -> int:
         # the fake gateway posts delivery reports to notify with notify's shared token
         "SMS_GATEWAY_CALLBACK_URL": f"http://127.0.0.1:{port_of('notify')}/v1/delivery-reports",
         "SMS_GATEWAY_CALLBACK_TOKEN": secrets_["NOTIFY_DELIVERY_REPORT_TOKEN"],
+        "NOTIFY_GATEWAY_URL": f"http://127.0.0.1:{port_of('sms-gateway')}/api/send",
         **os.environ,
     }
     for name in names:

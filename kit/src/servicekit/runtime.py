@@ -8,6 +8,7 @@ the broker is started here instead). `serve` runs it under uvicorn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -44,6 +45,16 @@ async def _ping_kafka(broker: KafkaBroker) -> None:
         raise ConnectionError("Kafka brokers do not answer")
 
 
+async def _start_broker(broker: KafkaBroker) -> None:
+    """Start the broker; after a failed start, stop it so that the next try starts clean."""
+    try:
+        await broker.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await broker.stop()
+        raise
+
+
 def service_app(
     *,
     title: str,
@@ -64,12 +75,19 @@ def service_app(
         # retried in the background: the service starts, and /readyz names what is down.
         pending = [asyncio.create_task(_until_done(hook)) for hook in on_startup]
         await asyncio.wait(pending, timeout=5)
-        await broker.start()
+        # Kafka away at start: the service starts all the same (HTTP answers, /readyz says
+        # kafka is down) and the broker is started in the background once Kafka answers.
+        try:
+            await _start_broker(broker)
+        except Exception as error:
+            log.warning("Kafka not reachable at start (%s); retrying", type(error).__name__)
+            pending.append(asyncio.create_task(_until_done(lambda: _start_broker(broker))))
         try:
             yield
         finally:
             for task in pending:
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
             await broker.stop()
             for hook in on_shutdown:
                 await hook()

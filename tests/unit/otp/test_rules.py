@@ -162,6 +162,44 @@ def test_a_period_straddling_two_years_is_shared_in_proportion() -> None:
     assert years == 0
 
 
+def _paid_from(start: date) -> tuple[ServicePeriod, ...]:
+    """An e-Billing export's view: paid every day from `start` (the first month in it)."""
+    until = date(2024, 8, 31)
+    return (ServicePeriod(start=start, end=until, days_paid=(until - start).days + 1),)
+
+
+def test_years_before_the_first_month_in_the_e_billing_data_are_unknown_not_short() -> None:
+    joined, data_from = date(2012, 6, 1), date(2023, 9, 1)
+    decision = decide("e", record(joined=joined, service_periods=_paid_from(data_from)), [])
+    assert decision.eligibility.status == "undetermined"
+    [reason] = decision.eligibility.reasons
+    assert reason.code == "service_before_data"
+    assert reason.evidence["data_from"] == "2023-09-01"
+    # Jun 2023 - May 2024 has 274 paid days in the data; the 11 years before it are unknown.
+    assert reason.evidence["qualifying_years"] == 1
+    assert reason.evidence["years_before_data"] == 11
+
+
+def test_too_few_years_since_joining_is_short_even_if_every_unknown_year_counted() -> None:
+    joined = date(2021, 3, 1)
+    decision = decide("e", record(joined=joined, service_periods=_paid_from(date(2023, 9, 1))), [])
+    assert decision.eligibility.status == "not_eligible"
+    assert codes(decision.eligibility.reasons) == ["short_service"]
+
+
+def test_hkrnl_deployments_are_the_whole_history_so_a_late_start_is_short() -> None:
+    hkrnl = record(
+        "hkrnl:H1",
+        source="hkrnl",
+        part="I",
+        joined=date(2012, 6, 1),
+        service_periods=_paid_from(date(2023, 9, 1)),
+    )
+    decision = decide("hkrnl:H1", hkrnl, [])
+    assert decision.eligibility.status == "not_eligible"
+    assert codes(decision.eligibility.reasons) == ["short_service"]
+
+
 # --- cap, exclusions, age, appointed date ------------------------------------------
 
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from ingest.domain import haryana as hr
 
 APPOINTED = date(2024, 8, 15)
-PAY_MONTHS = tuple(date(2023 + (m + 7) // 12, (m + 7) % 12 + 1, 1) for m in range(12))
+PAY_MONTHS = tuple(date(2023 + (m + 8) // 12, (m + 8) % 12 + 1, 1) for m in range(12))
 HKRNL_COLUMNS = [
     "hkrnl_id",
     "name",
@@ -382,6 +382,9 @@ def _entry(p: Person, employee_id: str, defects: list[str], accepted: bool) -> d
         "true_family_id": p.family_id,
         "record_mobile": p.record_mobile,
         "record_family_id": p.record_family_id,
+        "department_code": p.dept,
+        "office_code": p.office,
+        "ddo_code": p.ddo,
     }
 
 

@@ -80,6 +80,9 @@ REASONS: dict[str, ReasonText] = {
 ELIGIBILITY_TEXT: dict[str, str] = {
     "qualifying_service": "At least 5 qualifying years of service by 15 Aug 2024",
     "short_service": "Fewer than 5 years with 240 paid days each by 15 Aug 2024",
+    "service_before_data": (
+        "Service before the first month in the e-Billing data must be confirmed by the DDO"
+    ),
     "not_in_service_on_appointed_date": "Not in paid service on 15 Aug 2024",
     "remuneration_above_cap": "Directly engaged with pay above Rs 50,000 a month",
     "centrally_sponsored_scheme": "Engaged under a centrally sponsored scheme",

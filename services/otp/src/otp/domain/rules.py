@@ -142,6 +142,16 @@ def qualifying_years(
     return count, evidence
 
 
+def years_before_data(record: EmployeeRecordReceived, per_year: list[dict[str, Any]]) -> int:
+    """Part-II: an e-Billing export holds recent months only, so a year that starts before
+    its first paid month is unknown, not short. Counts such years that do not qualify on
+    the data alone. HKRNL deployments are the whole history: always 0 for Part-I."""
+    if record.part != "II" or not record.service_periods:
+        return 0
+    data_from = min(period.start for period in record.service_periods).isoformat()
+    return sum(1 for year in per_year if not year["qualifies"] and year["from"] < data_from)
+
+
 def additional_remuneration_percent(years: int) -> int:
     if years >= 10:
         return 15
@@ -211,7 +221,20 @@ def provisional_eligibility(
         years, per_year = qualifying_years(
             record.service_periods, record.date_of_joining, appointed
         )
-        if years < MIN_QUALIFYING_YEARS:
+        unseen = years_before_data(record, per_year)
+        if years < MIN_QUALIFYING_YEARS <= years + unseen:
+            missing.append(
+                (
+                    "service_before_data",
+                    {
+                        "data_from": min(p.start for p in record.service_periods).isoformat(),
+                        "qualifying_years": years,
+                        "years_before_data": unseen,
+                        "required": MIN_QUALIFYING_YEARS,
+                    },
+                )
+            )
+        elif years < MIN_QUALIFYING_YEARS:
             failed.append(
                 (
                     "short_service",
