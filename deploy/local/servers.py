@@ -1,6 +1,6 @@
 """Real Kafka (KRaft, single node) and MongoDB (single-node replica set) without Docker.
 
-    python deploy/local/servers.py up [--record FILE]   start what is not running, wait till healthy
+    python deploy/local/servers.py up [--record FILE] [kafka|mongod]   start, wait till healthy
     python deploy/local/servers.py down [--only FILE] [kafka|mongod]   stop (what FILE recorded)
     python deploy/local/servers.py status
 
@@ -377,26 +377,34 @@ def stop(name: str, timeout: float = 60) -> None:
     (RUN / f"{name}.pid").unlink(missing_ok=True)
 
 
-def up(record: Path | None) -> None:
+def up(record: Path | None, chosen: list[str]) -> None:
     global RECORD
+    names = _names(chosen)
     if record:
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text("")
         RECORD = record
-    if os.environ.get("MONGODB_URI"):
-        print("MONGODB_URI is set: using external MongoDB")
-    else:
-        mongo_up()
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        print("KAFKA_BOOTSTRAP_SERVERS is set: using external Kafka")
-    else:
-        kafka_up()
+    if "mongod" in names:
+        if os.environ.get("MONGODB_URI"):
+            print("MONGODB_URI is set: using external MongoDB")
+        else:
+            mongo_up()
+    if "kafka" in names:
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+            print("KAFKA_BOOTSTRAP_SERVERS is set: using external Kafka")
+        else:
+            kafka_up()
 
 
-def down(only: Path | None, chosen: list[str]) -> None:
+def _names(chosen: list[str]) -> list[str]:
     names = chosen or ["kafka", "mongod"]
     if unknown := set(names) - {"kafka", "mongod"}:
         raise ServerError(f"unknown server(s): {', '.join(sorted(unknown))}; use kafka or mongod")
+    return names
+
+
+def down(only: Path | None, chosen: list[str]) -> None:
+    names = _names(chosen)
     if only is not None:
         chosen = set(only.read_text().split()) if only.exists() else set()
         names = [n for n in names if n in chosen]
@@ -423,6 +431,7 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     up_cmd = sub.add_parser("up", help="start what is not running and wait until healthy")
     up_cmd.add_argument("--record", type=Path, help="write the names of servers this call started")
+    up_cmd.add_argument("names", nargs="*", help="kafka and/or mongod (default: both)")
     down_cmd = sub.add_parser("down", help="stop the servers")
     down_cmd.add_argument("--only", type=Path, help="stop only the servers named in this file")
     down_cmd.add_argument("names", nargs="*", help="kafka and/or mongod (default: both)")
@@ -430,7 +439,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         if args.command == "up":
-            up(args.record)
+            up(args.record, args.names)
         elif args.command == "down":
             down(args.only, args.names)
         else:

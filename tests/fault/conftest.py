@@ -4,35 +4,17 @@ tests ingest, and the people they ask OTPs for."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pymongo import MongoClient
 
 from ingest.generator import DefectMix, generate
-from tests.stack import Stack, running_stack
+from tests.fault.helpers import Generated, upload
+from tests.stack import Stack, running_stack, wait_until
 
 # About 20,000 employee records: ~11,300 HKRNL rows and ~8,800 e-Billing employees.
 EMPLOYEES, SEED = 19_500, 20261123
-
-
-@dataclass
-class Generated:
-    root: Path
-    manifest: dict[str, Any]
-
-    def path(self, source: str) -> Path:
-        return self.root / self.manifest["files"][source]
-
-    def accepted(self) -> dict[str, dict[str, Any]]:
-        """employee id -> manifest entry, for every employee a correct ingest publishes."""
-        return {p["employee_id"]: p for p in self.manifest["people"] if p["accepted"]}
-
-    def ready_people(self) -> list[dict[str, Any]]:
-        """People whose OTP gate is open for the mobile and Family ID the data holds."""
-        return [p for p in self.manifest["people"] if p["accepted"] and not p["defects"]]
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +38,18 @@ def db(stack: Stack) -> Iterator[Any]:
     )
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def ingested(stack: Stack, generated: Generated, db: Any) -> Generated:
+    """The generated files are in the OTP view (uploaded here unless a test already did)."""
+    views = db["seva_otp"]["views"]
+    if views.count_documents({}) < len(generated.accepted()):
+        for source in ("master", "hkrnl", "ebilling"):
+            upload(stack, generated, source)
+    wait_until(
+        "the view to hold every employee",
+        lambda: views.count_documents({}) >= len(generated.accepted()),
+        600,
+    )
+    return generated
