@@ -1,18 +1,27 @@
-"""Property tests: whatever the input, every parser yields drafts or reasoned rejections,
-never crashes, and its counts add up."""
+"""Property tests: whatever the input, every ingest parser yields drafts or reasoned
+rejections, never crashes, and its counts add up; a whole upload or push body is either
+parsed that way or refused with a reason (HTTP 422/413), never anything else. The
+certification submission (its own JSON form field) is held to the same standard."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from certification.domain.model import Submission
+from certification.http import _explain as explain_submission
 from ingest.domain import parsing
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from ingest.uploads import PushTooLargeError, parse_file, parse_push, push_records
+from tests.factories.certification import submission
 
 HKRNL = [
     "hkrnl_id",
@@ -46,6 +55,7 @@ EBILLING = [
     "date_of_joining",
     "department_code",
 ]
+T = TypeVar("T")
 MASTER = ["entity_type", "code", "name", "parent_type", "parent_code", "active"]
 
 plausible = st.sampled_from(
@@ -102,6 +112,14 @@ def table(columns: list[str]) -> st.SearchStrategy[list[str]]:
     return rows.map(render)
 
 
+def refused_or(call: Callable[[], T]) -> T | ValueError:
+    """What `call` returns, or the ValueError it refuses the input with."""
+    try:
+        return call()
+    except ValueError as error:
+        return error
+
+
 def check(results: list[Any], stats: ParseStats, kind: type) -> None:
     assert stats.received == stats.accepted + stats.rejected
     rejections = [r for r in results if isinstance(r, Rejection)]
@@ -155,3 +173,129 @@ def test_any_bytes_decode_to_lines_without_crashing(data: bytes, size: int) -> N
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
     lines = list(parsing.read_text_lines(chunks))
     assert all("\n" not in line for line in lines)
+
+
+@SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from(MASTER), cell), max_size=6))
+def test_master_json_never_crashes_and_counts_add_up(records: list[dict[str, Any]]) -> None:
+    stats = ParseStats()
+    check(list(parsing.parse_master_json(records, stats)), stats, MasterEntity)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | cell,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+hkrnl_like = st.dictionaries(st.sampled_from([*HKRNL, "aadhaar"]), json_values, max_size=8)
+
+
+@SETTINGS
+@given(st.lists(hkrnl_like, max_size=5))
+def test_hkrnl_json_with_values_of_any_type_is_rejected_by_field_not_crashed(
+    records: list[dict[str, Any]],
+) -> None:
+    stats = ParseStats()
+    results = list(parsing.parse_hkrnl_json(records, stats, as_of=date(2024, 8, 15)))
+    check(results, stats, EmployeeDraft)
+    assert stats.received == len(records)
+
+
+push_bodies = st.one_of(
+    st.binary(max_size=300),
+    json_values.map(lambda value: json.dumps(value).encode()),
+    st.lists(hkrnl_like, max_size=5).map(lambda value: json.dumps(value).encode()),
+    hkrnl_like.map(lambda value: json.dumps(value).encode()),
+)
+
+
+@SETTINGS
+@given(push_bodies, st.integers(min_value=1, max_value=4))
+def test_any_push_body_is_parsed_or_refused_with_a_reason(body: bytes, limit: int) -> None:
+    records = refused_or(lambda: push_records(body, limit))
+    if isinstance(records, PushTooLargeError):
+        assert f"at most {limit} records" in str(records)
+        return
+    if isinstance(records, ValueError):
+        assert str(records).startswith("body ")
+        return
+    assert len(records) <= limit
+    stats = ParseStats()
+    check(list(parse_push(records, stats, date(2024, 8, 15))), stats, EmployeeDraft)
+    assert stats.received == len(records)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["hkrnl", "ebilling", "master"]),
+    st.booleans(),
+    st.one_of(
+        st.binary(max_size=300),
+        push_bodies,
+        table(HKRNL).map(lambda lines: "\n".join(lines).encode()),
+        table(EBILLING).map(lambda lines: "\r\n".join(lines).encode("utf-8-sig")),
+        table(MASTER).map(lambda lines: "\n".join(lines).encode()),
+    ),
+)
+def test_any_uploaded_file_is_parsed_or_refused_with_a_reason(
+    source: Any, is_json: bool, body: bytes
+) -> None:
+    stats = ParseStats()
+    kind = MasterEntity if source == "master" else EmployeeDraft
+    results = refused_or(
+        lambda: list(parse_file(source, io.BytesIO(body), is_json, stats, date(2024, 8, 15)))
+    )
+    if isinstance(results, ValueError):
+        assert is_json, "only a JSON body is refused whole; CSV rows are rejected one by one"
+        assert str(results)
+        return
+    check(results, stats, kind)
+
+
+# --- the certification submission (a JSON form field of its own) ---------------------
+
+VALID_SUBMISSION: dict[str, Any] = submission("DDO-1")
+SUBMISSION_KEYS = sorted(VALID_SUBMISSION)
+
+
+@st.composite
+def submissions(draw: st.DrawFn) -> str:
+    """A valid submission with a few keys dropped, replaced by any JSON value, or added;
+    or any text at all."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.text(max_size=40))
+    body = dict(VALID_SUBMISSION)
+    for key in draw(st.lists(st.sampled_from(SUBMISSION_KEYS), max_size=3)):
+        if draw(st.booleans()):
+            body.pop(key, None)
+        else:
+            body[key] = draw(json_values)
+    if draw(st.booleans()):
+        body[draw(st.text(max_size=6))] = draw(json_values)
+    text = json.dumps(body)
+    return text[: draw(st.integers(len(text) // 2, len(text)))] if draw(st.booleans()) else text
+
+
+@SETTINGS
+@given(submissions())
+def test_any_submission_is_valid_or_refused_naming_the_field(text: str) -> None:
+    try:
+        Submission.model_validate_json(text)
+    except ValidationError as error:
+        message = explain_submission(error)
+        assert message.startswith("submission")
+        for item in error.errors()[:5]:
+            assert ".".join(["submission", *(str(p) for p in item["loc"])]) in message
+
+
+def test_the_base_submission_of_the_submission_fuzzer_is_valid() -> None:
+    assert Submission.model_validate_json(json.dumps(VALID_SUBMISSION)).covers
+
+
+def test_an_aadhaar_number_nested_in_a_json_value_is_dropped_with_its_key() -> None:
+    stats = ParseStats()
+    records = [{"hkrnl_id": ["x", "2345 6789 0123"], "name": {"from": "2345 6789 0123"}}]
+    [rejection] = list(parsing.parse_hkrnl_json(records, stats, as_of=date(2024, 8, 15)))
+    assert isinstance(rejection, Rejection)
+    assert "2345 6789 0123" not in repr(rejection)
+    assert stats.dropped_columns == ["hkrnl_id", "name"]
