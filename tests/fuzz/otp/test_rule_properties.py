@@ -204,7 +204,7 @@ def test_a_certification_covering_every_gate_reason_opens_the_gate(
     assert decide("ebilling:E1", record, [cover_all]).gate.open
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=60)
 @given(
     st.lists(records(), min_size=1, max_size=3),
     st.lists(certifications(), max_size=3),
