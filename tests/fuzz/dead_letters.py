@@ -19,18 +19,21 @@ OVERSIZED_BYTES = 900 * 1024  # under Kafka's default 1 MB message limit
 
 
 def hostile_payloads(good: bytes) -> dict[str, bytes]:
-    """Bad variants of a valid event body `good`, by what is wrong with them."""
+    """Bad variants of a valid event body `good`, by what is wrong with them.
+
+    A bad JSON object keeps the good event's ids (employee, certification, challenge):
+    other tests read these topics from the start and pick their events out by id."""
     event = json.loads(good)
     missing = {k: v for k, v in event.items() if k not in {"source_version", "partition_key"}}
-    retyped = {**event, "source_version": "not a number"}
     return {
         "not JSON and not UTF-8": b"\xff\xfe{ this is not json",
         "JSON truncated halfway": good[: len(good) // 2],
         "a JSON array, not an object": b"[1, 2, 3]",
-        "an object of another shape": json.dumps({"hello": "world"}).encode(),
+        "JSON null": b"null",
+        "another event type": json.dumps({**event, "event_type": "Unheard"}).encode(),
         "required fields missing": json.dumps(missing).encode(),
-        "a field of the wrong type": json.dumps(retyped).encode(),
-        "oversized": json.dumps({"padding": "x" * OVERSIZED_BYTES}).encode(),
+        "a field of the wrong type": json.dumps({**event, "source_version": "seven"}).encode(),
+        "oversized": json.dumps({**missing, "padding": "x" * OVERSIZED_BYTES}).encode(),
         "oversized and not UTF-8": b"\xff" * OVERSIZED_BYTES,
     }
 
