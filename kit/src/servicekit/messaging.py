@@ -57,6 +57,27 @@ def describe_validation_error(error: Exception) -> tuple[str, str | None]:
     return "; ".join(problems) + (f" (and {more} more)" if more > 0 else ""), fields[0]
 
 
+# A dead letter must fit in one Kafka message (1 MB by default), or publishing it fails
+# and the message it stands for is redelivered forever. Undecodable bytes grow threefold
+# as text and JSON escapes up to sixfold, so a large payload is cut to fit.
+MAX_LETTER_BYTES = 1_000_000  # leaves room under 1 MiB for the record's own overhead
+CUT_PAYLOAD_BYTES = 128 * 1024
+
+
+def fitted(letter: DeadLetter, body: bytes) -> DeadLetter:
+    """`letter`, or, when it would not fit in a Kafka message, the same letter keeping
+    only the start of the payload and saying so in its reason."""
+    if len(letter.model_dump_json().encode()) <= MAX_LETTER_BYTES:
+        return letter
+    note = f" (payload cut to its first {CUT_PAYLOAD_BYTES} of {len(body)} bytes)"
+    return letter.model_copy(
+        update={
+            "payload": body[:CUT_PAYLOAD_BYTES].decode("utf-8", "replace"),
+            "reason": letter.reason + note,
+        }
+    )
+
+
 class DeadLetterPolicy:
     """Builds the per-message middleware; holds what every message shares."""
 
@@ -104,16 +125,19 @@ class _DeadLetterMiddleware(BaseMiddleware):
     ) -> None:
         reason, field = describe_validation_error(error)
         key = getattr(record, "key", None)
-        letter = DeadLetter(
-            source_topic=topic,
-            source_partition=getattr(record, "partition", None),
-            source_offset=getattr(record, "offset", None),
-            source_key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
-            consumer=self.policy.consumer,
-            reason=reason,
-            field=field,
-            payload=bytes(msg.body).decode("utf-8", "replace"),
-            failed_at=datetime.now(UTC),
+        letter = fitted(
+            DeadLetter(
+                source_topic=topic,
+                source_partition=getattr(record, "partition", None),
+                source_offset=getattr(record, "offset", None),
+                source_key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
+                consumer=self.policy.consumer,
+                reason=reason,
+                field=field,
+                payload=bytes(msg.body).decode("utf-8", "replace"),
+                failed_at=datetime.now(UTC),
+            ),
+            bytes(msg.body),
         )
         broker: KafkaBroker = self.context.get("broker")
         await broker.publish(letter, dlq(topic), key=key, correlation_id=msg.correlation_id)

@@ -3,7 +3,7 @@
 import hmac
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException
 from pydantic import BaseModel, Field
 
 from notify import services
@@ -25,14 +25,15 @@ def build_http(deps: services.Deps) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["delivery reports"])
     token = deps.settings.delivery_report_token
 
-    @router.post("/delivery-reports", response_model=Accepted)
-    async def delivery_report(
-        body: DeliveryReport, x_report_token: Annotated[str | None, Header()] = None
-    ) -> Accepted:
+    def gateway(x_report_token: Annotated[str | None, Header()] = None) -> None:
+        """The gateway's shared secret, checked before the body is even validated."""
         if x_report_token is None or not hmac.compare_digest(
-            x_report_token, token.get_secret_value()
+            x_report_token.encode(), token.get_secret_value().encode()
         ):
             raise HTTPException(401, "X-Report-Token is missing or wrong")
+
+    @router.post("/delivery-reports", response_model=Accepted, dependencies=[Depends(gateway)])
+    async def delivery_report(body: DeliveryReport) -> Accepted:
         delivered = body.status in DELIVERED
         known = await services.delivery_report(
             deps, body.msgid, delivered, None if delivered else (body.reason or body.status)

@@ -32,6 +32,7 @@ from otp.domain.report import (
     OfficeBlocked,
     PartReadiness,
     Scope,
+    claims_problem,
     csv_row,
 )
 from otp.metrics import OtpMetrics
@@ -121,8 +122,9 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
     settings = deps.settings
 
     def portal(credentials: Credentials) -> str:
-        token = settings.portal_token.get_secret_value()
-        if credentials is None or not hmac.compare_digest(credentials.credentials, token):
+        token = settings.portal_token.get_secret_value().encode()
+        # Bytes, not str: compare_digest raises on a non-ASCII str (a hostile header).
+        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token):
             raise HTTPException(401, "a valid portal bearer token is required")
         return "hkcl-portal"
 
@@ -138,6 +140,8 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
             )
         except jwt.PyJWTError as error:
             raise HTTPException(401, f"officer token rejected: {error}") from error
+        if problem := claims_problem(claims):
+            raise HTTPException(401, f"officer token rejected: {problem}")
         return claims
 
     @router.post(

@@ -128,12 +128,28 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
         values: dict[str, str] = {}
         for name, value in record.items() if isinstance(record, dict) else ():
             key = header_key(str(name))
-            flat = _flat(value)
-            if is_aadhaar_header(str(name)) or looks_like_aadhaar(flat, _phone(key)):
+            phone = _phone(key)
+            if is_aadhaar_header(str(name)) or any(
+                looks_like_aadhaar(leaf, phone) for leaf in _leaves(value)
+            ):
                 _note_dropped(stats, [str(name)])
                 continue
-            values[key] = flat
+            values[key] = _flat(value)
         yield Row(index + 1, values, isinstance(record, dict))
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    """Every scalar inside a JSON value (and every key of a nested object), as text: an
+    Aadhaar number nested in a list or object is found as surely as a top-level one."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield str(name)
+            yield from _leaves(item)
+    elif value is not None:
+        yield str(value)
 
 
 def _flat(value: Any) -> str:

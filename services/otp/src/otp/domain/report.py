@@ -16,6 +16,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from otp.domain.reasons import REASONS
 from servicekit.pii import mask_family_id, mask_mobile
 
+# `department` is the scope this service documents; the others are the roles the
+# certification service issues with the same secret. Any other role is refused.
+OFFICER_ROLES = frozenset({"department", "administrative_secretary", "hod", "ddo", "hrd"})
+
+
+def claims_problem(claims: Mapping[str, Any]) -> str | None:
+    """Why an officer token's (verified) claims cannot be used, or None when they can:
+    the role must be an officer's, and `offices` a list of office codes."""
+    role, offices = claims.get("role"), claims.get("offices", [])
+    if not isinstance(role, str) or role not in OFFICER_ROLES:
+        return f"token role must be one of {', '.join(sorted(OFFICER_ROLES))}"
+    if not isinstance(offices, list) or not all(isinstance(o, str) for o in offices):
+        return "token claim 'offices' must be a list of office codes"
+    return None
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -89,11 +89,16 @@ def _issues(record: EmployeeRecordReceived, field: str) -> list[str]:
 
 def add_years(day: date, years: int) -> date:
     """The same day `years` later; 29 February becomes 1 March in a common year, so the
-    one-year period that starts on 29 February ends on 28 February."""
+    one-year period that starts on 29 February ends on 28 February. Past the end of the
+    calendar (a source date near year 9999) it stays at `date.max`, so no record can make
+    the rules raise."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return date(day.year + years, 3, 1)
+        return date(year, 3, 1)
 
 
 def paid_days_between(periods: Sequence[ServicePeriod], start: date, end: date) -> Fraction:
