@@ -7,7 +7,7 @@ SERVERS := $(RUN) python deploy/local/servers.py
 SERVICES := $(RUN) python deploy/local/services.py
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-unit test-contract test-integration test-e2e lint format contracts \
+.PHONY: setup demo test test-unit test-contract test-integration test-e2e test-fuzz test-fault lint format contracts \
 	bench up down status clean
 
 setup:  ## install uv (if missing) and the locked environment
@@ -33,6 +33,10 @@ test-integration: setup
 	$(RUN) pytest -m integration $(PYTEST_ARGS)
 test-e2e: setup
 	$(RUN) pytest -m e2e $(PYTEST_ARGS)
+test-fuzz: setup
+	$(RUN) pytest -m fuzz $(PYTEST_ARGS)
+test-fault: setup  ## starts its own servers and services on ports 19700/27700/8700-8704
+	$(RUN) pytest -m fault $(PYTEST_ARGS)
 
 lint: setup  ## ruff (lint and format) and mypy strict
 	$(RUN) ruff check .
