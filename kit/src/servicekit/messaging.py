@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -100,6 +101,36 @@ class DeadLetterPolicy:
     def __call__(self, msg: Any, /, *, context: Any) -> _DeadLetterMiddleware:
         return _DeadLetterMiddleware(msg, context=context, policy=self)
 
+    async def dead_letter(
+        self,
+        broker: KafkaBroker,
+        record: Any,
+        body: bytes,
+        error: Exception,
+        correlation_id: str | None = None,
+    ) -> None:
+        """Publish one message that can never be processed to its topic's DLQ, with why."""
+        topic = getattr(record, "topic", "unknown")
+        reason, field = describe_validation_error(error)
+        key = getattr(record, "key", None)
+        letter = fitted(
+            DeadLetter(
+                source_topic=topic,
+                source_partition=getattr(record, "partition", None),
+                source_offset=getattr(record, "offset", None),
+                source_key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
+                consumer=self.consumer,
+                reason=reason,
+                field=field,
+                payload=body.decode("utf-8", "replace"),
+                failed_at=datetime.now(UTC),
+            ),
+            body,
+        )
+        await broker.publish(letter, dlq(topic), key=key, correlation_id=correlation_id)
+        self.dead_letters.labels(self.consumer, topic).inc()
+        log.warning("dead-lettered %s offset %s: %s", topic, letter.source_offset, reason)
+
 
 class _DeadLetterMiddleware(BaseMiddleware):
     def __init__(self, msg: Any, /, *, context: Any, policy: DeadLetterPolicy) -> None:
@@ -123,26 +154,8 @@ class _DeadLetterMiddleware(BaseMiddleware):
     async def _dead_letter(
         self, msg: StreamMessage[Any], record: Any, topic: str, error: Exception
     ) -> None:
-        reason, field = describe_validation_error(error)
-        key = getattr(record, "key", None)
-        letter = fitted(
-            DeadLetter(
-                source_topic=topic,
-                source_partition=getattr(record, "partition", None),
-                source_offset=getattr(record, "offset", None),
-                source_key=key.decode("utf-8", "replace") if isinstance(key, bytes) else key,
-                consumer=self.policy.consumer,
-                reason=reason,
-                field=field,
-                payload=bytes(msg.body).decode("utf-8", "replace"),
-                failed_at=datetime.now(UTC),
-            ),
-            bytes(msg.body),
-        )
         broker: KafkaBroker = self.context.get("broker")
-        await broker.publish(letter, dlq(topic), key=key, correlation_id=msg.correlation_id)
-        self.policy.dead_letters.labels(self.policy.consumer, topic).inc()
-        log.warning("dead-lettered %s offset %s: %s", topic, letter.source_offset, reason)
+        await self.policy.dead_letter(broker, record, bytes(msg.body), error, msg.correlation_id)
 
 
 def make_broker(
@@ -153,19 +166,59 @@ def make_broker(
 ) -> KafkaBroker:
     """A broker that commits after the handler, dead-letters what can never parse,
     exports FastStream's Prometheus metrics and publishes idempotently (acks=all)."""
-    return KafkaBroker(
+    policy = DeadLetterPolicy(service, registry, retry_backoff_seconds)
+    broker = KafkaBroker(
         bootstrap_servers,
         client_id=service,
         enable_idempotence=True,
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        middlewares=(
-            KafkaPrometheusMiddleware(registry=registry, app_name=service),
-            DeadLetterPolicy(service, registry, retry_backoff_seconds),
-        ),
+        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=service), policy),
         logger=logging.getLogger(f"{service}.kafka"),
         # "Received" / "Processed" for every message: DEBUG, not INFO (20k lines a batch)
         log_level=logging.DEBUG,
     )
+    broker.context.set_global(DEAD_LETTERS, policy)
+    return broker
+
+
+DEAD_LETTERS = "seva_dead_letter_policy"
+Event = TypeVar("Event", bound=BaseModel)
+
+
+def batch_decoder(model: type[Event]) -> Callable[[StreamMessage[Any]], Awaitable[list[Any]]]:
+    """Decoder of a batch subscriber: each message as `model`, or None for one that can
+    never be processed (the handler hands those to `valid_events` for the DLQ)."""
+
+    async def decode(msg: StreamMessage[Any]) -> list[Any]:
+        events: list[Any] = []
+        for body in msg.body:
+            try:
+                events.append(model.model_validate_json(bytes(body)))
+            except UNPROCESSABLE:
+                events.append(None)
+        return events
+
+    return decode
+
+
+async def valid_events(
+    broker: KafkaBroker, message: Any, events: Sequence[Event | None], model: type[Event]
+) -> list[Event]:
+    """The events of a batch (`batch_decoder`) that fit `model`, in order; each message
+    that can never be processed goes to the DLQ by itself, as a single message would, so
+    one bad message neither stalls nor drops the good ones beside it."""
+    policy: DeadLetterPolicy = broker.context.get(DEAD_LETTERS)
+    valid: list[Event] = []
+    for record, event in zip(message.raw_message, events, strict=True):
+        if event is not None:
+            valid.append(event)
+            continue
+        body = record.value or b""
+        try:
+            model.model_validate_json(body)
+        except UNPROCESSABLE as error:
+            await policy.dead_letter(broker, record, body, error, message.correlation_id)
+    return valid
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: Envelope) -> None:
@@ -184,7 +237,7 @@ class Subscription(TypedDict):
     group_id: str
     auto_offset_reset: Literal["earliest"]
     ack_policy: AckPolicy
-    max_workers: int
+    max_workers: NotRequired[int]
 
 
 def subscription(group_id: str, workers: int = 1) -> Subscription:
@@ -198,9 +251,30 @@ def subscription(group_id: str, workers: int = 1) -> Subscription:
     `enable_auto_commit` when the subscriber is declared, before a router is attached to
     the broker, so a broker-level policy alone leaves auto-commit on (at most once).
     """
-    return Subscription(
+    kwargs = Subscription(
+        group_id=group_id, auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR
+    )
+    if workers > 1:  # (a batch subscriber takes no max_workers at all)
+        kwargs["max_workers"] = workers
+    return kwargs
+
+
+class BatchSubscription(TypedDict):
+    group_id: str
+    auto_offset_reset: Literal["earliest"]
+    ack_policy: AckPolicy
+    batch: Literal[True]
+    max_records: int
+
+
+def batch_subscription(group_id: str, max_records: int) -> BatchSubscription:
+    """`subscription` for a handler that takes up to `max_records` messages at once; give
+    it `decoder=batch_decoder(Model)` and validate with `valid_events` (offsets committed after the
+    whole batch)."""
+    return BatchSubscription(
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        max_workers=workers,
+        batch=True,
+        max_records=max_records,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from faststream import Context
 from faststream.kafka import KafkaRouter
 
 from contracts import topics
@@ -13,7 +16,7 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from servicekit.messaging import subscription
+from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
@@ -40,11 +43,20 @@ def build_router(
 
     @router.subscriber(
         topics.EMPLOYEE_RECORDS,
-        **subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", workers),
+        decoder=batch_decoder(EmployeeRecordReceived),
+        **batch_subscription(
+            f"{group_id}.{topics.EMPLOYEE_RECORDS}", deps.settings.record_batch_size
+        ),
     )
-    async def on_employee_record(event: EmployeeRecordReceived) -> None:
-        changed = await services.apply_event(deps, event.employee_id, event)
-        observed(topics.EMPLOYEE_RECORDS, event, changed)
+    async def on_employee_records(
+        events: list[EmployeeRecordReceived | None],
+        message: Annotated[Any, Context("message")],
+        broker: Annotated[Any, Context("broker")],
+    ) -> None:
+        valid = await valid_events(broker, message, events, EmployeeRecordReceived)
+        changed = await services.apply_records(deps, valid)
+        for index, event in enumerate(valid):
+            observed(topics.EMPLOYEE_RECORDS, event, index in changed)
 
     @router.subscriber(
         topics.CERTIFICATIONS, **subscription(f"{group_id}.{topics.CERTIFICATIONS}", workers)

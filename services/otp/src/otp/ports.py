@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -30,7 +30,16 @@ class ViewStore(Protocol):
         """Write if the stored view is still at `expected_version` (0: absent)."""
         ...
 
-    async def mark_published(self, employee_id: str, version: int) -> None: ...
+    async def get_many(self, employee_ids: Sequence[str]) -> dict[str, EmployeeView]:
+        """The views held for these employees (absent ones are left out), in one read."""
+        ...
+
+    async def save_many(self, writes: Sequence[tuple[EmployeeView, int]]) -> set[str]:
+        """`save` for many views in one bulk write; the ids of the views written (a view
+        whose stored version moved on meanwhile is not)."""
+        ...
+
+    async def mark_published_many(self, versions: dict[str, int]) -> None: ...
 
     async def by_family_id(self, family_id: str) -> list[EmployeeView]: ...
 

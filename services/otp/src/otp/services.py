@@ -5,9 +5,10 @@ No FastAPI or FastStream here; `http.py` and `handlers.py` translate.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -73,31 +74,90 @@ def _outcome(view: EmployeeView) -> object:
     return (view.decision.gate, view.decision.eligibility) if view.decision else None
 
 
+async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) -> set[int]:
+    """Fold a batch of records into their views with one read, one bulk write, the
+    announcements sent together and one bulk mark, instead of four round trips a record.
+
+    Same rules as `apply_event`. An employee whose view moved on meanwhile (the
+    certification consumer won the race) is folded again one event at a time.
+    Returns the positions in `events` of the records that changed a view.
+    """
+    by_employee: dict[str, list[int]] = {}
+    for index, event in enumerate(events):
+        by_employee.setdefault(event.employee_id, []).append(index)
+    held = await deps.views.get_many(list(by_employee))
+    changed: set[int] = set()
+    folds: list[tuple[EmployeeView, EmployeeView, str]] = []
+    for employee_id, indexes in by_employee.items():
+        current = view = held.get(employee_id) or EmployeeView(employee_id=employee_id)
+        for index in indexes:
+            if (updated := with_record(view, events[index])) is not None:
+                view = updated
+                changed.add(index)
+        folds.append((current, view, events[indexes[-1]].correlation_id))
+    saved = await deps.views.save_many(
+        [(new, old.view_version) for old, new, _ in folds if new is not old]
+    )
+    # Nothing new (`new is old`) still announces a change whose announcement was lost.
+    await announce_many(
+        deps,
+        [
+            (new, correlation, new is old or _outcome(old) != _outcome(new))
+            for old, new, correlation in folds
+            if new is old or new.employee_id in saved
+        ],
+    )
+    for old, new, _ in folds:
+        if new is not old and new.employee_id not in saved:
+            for index in by_employee[new.employee_id]:
+                changed.discard(index)
+                if await apply_event(deps, new.employee_id, events[index]):
+                    changed.add(index)
+    return changed
+
+
 async def announce(deps: Deps, view: EmployeeView, correlation_id: str, changed: bool) -> None:
     """Publish the decision on eligibility-changes if it changed and is not yet announced;
     then remember the version as announced (after the publish: at least once)."""
-    if view.decision is None or view.published_version >= view.view_version:
-        return
-    if changed:
-        decision = view.decision
-        await deps.publish(
-            topics.ELIGIBILITY_CHANGES,
-            EligibilityChanged(
-                producer="otp",
-                correlation_id=correlation_id,
-                partition_key=view.employee_id,
-                source_version=view.view_version,
-                employee_id=view.employee_id,
-                gate_open=decision.gate.open,
-                gate_reasons=tuple(f.code for f in decision.gate.reasons),
-                eligibility=decision.eligibility.status,
-                eligibility_reasons=tuple(f.code for f in decision.eligibility.reasons),
-                qualifying_years=decision.eligibility.qualifying_years,
-                additional_remuneration_percent=decision.eligibility.additional_remuneration_percent,
-                rule_set_version=decision.rule_set_version,
-            ),
+    await announce_many(deps, [(view, correlation_id, changed)])
+
+
+async def announce_many(deps: Deps, views: Sequence[tuple[EmployeeView, str, bool]]) -> None:
+    """`announce` for many views: the publishes in flight together, then one bulk mark."""
+    due = [
+        (view, correlation_id, changed)
+        for view, correlation_id, changed in views
+        if view.decision is not None and view.published_version < view.view_version
+    ]
+    await asyncio.gather(
+        *(
+            deps.publish(topics.ELIGIBILITY_CHANGES, _eligibility_changed(view, correlation_id))
+            for view, correlation_id, changed in due
+            if changed
         )
-    await deps.views.mark_published(view.employee_id, view.view_version)
+    )
+    await deps.views.mark_published_many(
+        {view.employee_id: view.view_version for view, _, _ in due}
+    )
+
+
+def _eligibility_changed(view: EmployeeView, correlation_id: str) -> EligibilityChanged:
+    decision = view.decision
+    assert decision is not None
+    return EligibilityChanged(
+        producer="otp",
+        correlation_id=correlation_id,
+        partition_key=view.employee_id,
+        source_version=view.view_version,
+        employee_id=view.employee_id,
+        gate_open=decision.gate.open,
+        gate_reasons=tuple(f.code for f in decision.gate.reasons),
+        eligibility=decision.eligibility.status,
+        eligibility_reasons=tuple(f.code for f in decision.eligibility.reasons),
+        qualifying_years=decision.eligibility.qualifying_years,
+        additional_remuneration_percent=decision.eligibility.additional_remuneration_percent,
+        rule_set_version=decision.rule_set_version,
+    )
 
 
 # --- OTP requests --------------------------------------------------------------------

@@ -36,6 +36,11 @@ class OtpSettings(ServiceSettings):
     max_lock_seconds: int = Field(default=86_400, description="Longest employee lock")
     sends_per_employee_per_hour: int = Field(default=5, description="SMS sends per employee/hour")
     sends_per_mobile_per_hour: int = Field(default=5, description="SMS sends per mobile/hour")
+    record_batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="Employee records applied together (one read and one bulk write a batch)",
+    )
     requests_per_client_per_minute: int = Field(
         default=6000, description="OTP requests per portal client per minute"
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, InsertOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from contracts.ingest import MasterDataChanged
 from otp.domain.challenge import Challenge, Delivery, lock_duration
@@ -23,6 +23,7 @@ from otp.domain.view import EmployeeView
 from servicekit.mongo import upsert_if_newer
 
 Doc = dict[str, Any]
+DUPLICATE_KEY = 11000
 # Challenges are kept a day past expiry so "expired" can still be answered, then TTL'd.
 CHALLENGE_RETENTION = timedelta(days=1)
 
@@ -65,30 +66,54 @@ class MongoViews:
         return _view(doc) if doc else None
 
     async def save(self, view: EmployeeView, expected_version: int) -> bool:
-        record = view.record
-        doc = {
-            **view.model_dump(mode="json"),
-            "family_id": view.family_id,
-            "mobile": view.mobile,
-            "ddo_code": record.ddo_code if record else None,
-            "office_code": record.office_code if record else None,
-        }
         if expected_version == 0:
             try:
-                await self.collection.insert_one({"_id": view.employee_id, **doc})
+                await self.collection.insert_one({"_id": view.employee_id, **_doc(view)})
             except DuplicateKeyError:
                 return False
             return True
         result = await self.collection.update_one(
-            {"_id": view.employee_id, "view_version": expected_version}, {"$set": doc}
+            {"_id": view.employee_id, "view_version": expected_version}, {"$set": _doc(view)}
         )
         return result.modified_count == 1
 
-    async def mark_published(self, employee_id: str, version: int) -> None:
-        await self.collection.update_one(
-            {"_id": employee_id, "published_version": {"$lt": version}},
-            {"$set": {"published_version": version}},
-        )
+    async def get_many(self, employee_ids: Sequence[str]) -> dict[str, EmployeeView]:
+        found = self.collection.find({"_id": {"$in": list(employee_ids)}})
+        return {doc["_id"]: _view(doc) async for doc in found}
+
+    async def save_many(self, writes: Sequence[tuple[EmployeeView, int]]) -> set[str]:
+        if not writes:
+            return set()
+        operations: list[InsertOne[Doc] | UpdateOne] = [
+            InsertOne({"_id": view.employee_id, **_doc(view)})
+            if expected == 0
+            else UpdateOne(
+                {"_id": view.employee_id, "view_version": expected}, {"$set": _doc(view)}
+            )
+            for view, expected in writes
+        ]
+        try:
+            await self.collection.bulk_write(operations, ordered=False)
+        except BulkWriteError as error:
+            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+        # Which writes landed: the views now at the version each write carried.
+        wanted = {view.employee_id: view.view_version for view, _ in writes}
+        held = self.collection.find({"_id": {"$in": list(wanted)}}, {"view_version": 1})
+        return {doc["_id"] async for doc in held if doc["view_version"] == wanted[doc["_id"]]}
+
+    async def mark_published_many(self, versions: dict[str, int]) -> None:
+        if versions:
+            await self.collection.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": employee_id, "published_version": {"$lt": version}},
+                        {"$set": {"published_version": version}},
+                    )
+                    for employee_id, version in versions.items()
+                ],
+                ordered=False,
+            )
 
     async def by_family_id(self, family_id: str) -> list[EmployeeView]:
         return [_view(doc) async for doc in self.collection.find({"family_id": family_id})]
@@ -99,6 +124,18 @@ class MongoViews:
 
 def _view(doc: Doc) -> EmployeeView:
     return EmployeeView.model_validate(doc)
+
+
+def _doc(view: EmployeeView) -> Doc:
+    """The stored form of a view, with the fields the portal and the reports look up by."""
+    record = view.record
+    return {
+        **view.model_dump(mode="json"),
+        "family_id": view.family_id,
+        "mobile": view.mobile,
+        "ddo_code": record.ddo_code if record else None,
+        "office_code": record.office_code if record else None,
+    }
 
 
 class MongoChallenges:
