@@ -8,8 +8,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from tests.fault.helpers import Generated, assert_one_sms_per_challenge, published, request, upload
 from tests.stack import Stack, wait_until
+
+# A whole system started, crashed and healed: more than the suite's default 300 s.
+pytestmark = pytest.mark.timeout(900)
 
 
 def test_kill_9_of_ingest_and_otp_mid_ingest_converges_to_exactly_the_files(

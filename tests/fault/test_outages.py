@@ -10,11 +10,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from contracts import topics
 from tests.factories.otp import record
 from tests.fault.helpers import Generated, assert_one_sms_per_challenge, request
 from tests.helpers import produce
 from tests.stack import Stack, wait_until
+
+# A whole system started, crashed and healed: more than the suite's default 300 s.
+pytestmark = pytest.mark.timeout(900)
 
 SERVICES = ("ingest", "certification", "otp", "notify")
 
