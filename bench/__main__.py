@@ -422,6 +422,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--certifications", type=int, help="default 30 (quick 5)")
     parser.add_argument("--base", type=int, default=int(os.environ.get("SEVA_BENCH_BASE", 500)))
     parser.add_argument("--state", type=Path, default=ROOT / ".local" / "bench")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write results")
     args = parser.parse_args(argv)
     args.employees = args.employees or (2000 if args.quick else 120_000)
     args.requests = args.requests or (200 if args.quick else 2000)
@@ -445,9 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         results = bench.results()
     finally:
         bench.stop()
-    RESULTS.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    args.results.write_text(json.dumps(results, indent=1, default=str) + "\n")
     met = [f.met for f in bench.figures if f.met is not None]
-    print(f"targets met: {sum(met)}/{len(met)}; results in {RESULTS}")
+    print(f"targets met: {sum(met)}/{len(met)}; results in {args.results}")
     return 0
 
 
