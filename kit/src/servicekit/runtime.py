@@ -108,11 +108,18 @@ def service_app(
     return app
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    """Run the service until SIGTERM/SIGINT; logs go through the PII filter."""
+def serve(app: FastAPI | str, settings: ServiceSettings, workers: int = 1) -> None:
+    """Run the service until SIGTERM/SIGINT; logs go through the PII filter.
+
+    `app` is the app itself, or the import string of a factory (`otp.app:create_app`)
+    that builds it from the environment: with `workers` > 1 it must be the string, and
+    uvicorn runs that many processes, each with its own app (and Kafka consumers, which
+    join the same consumer groups)."""
     configure_logging(settings.log_level)
     uvicorn.run(
         app,
+        factory=isinstance(app, str),
+        workers=workers if isinstance(app, str) else None,
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,

@@ -12,4 +12,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1:
         sys.exit(main(sys.argv[1:]))
     settings = OtpSettings()
-    serve(create_app(settings), settings)
+    if settings.http_workers > 1:  # each worker builds its app from the environment
+        serve("otp.app:create_worker_app", settings, workers=settings.http_workers)
+    else:
+        serve(create_app(settings), settings)

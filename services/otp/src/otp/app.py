@@ -26,6 +26,7 @@ from otp.settings import OtpSettings
 from servicekit.asyncapi import asyncapi_json
 from servicekit.messaging import make_broker, publish_event
 from servicekit.mongo import open_mongo
+from servicekit.pii import configure_logging
 from servicekit.runtime import service_app
 
 TITLE = "seva-suraksha OTP service"
@@ -69,6 +70,14 @@ def create_app(
     app.state.broker = broker
     app.state.deps = deps
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one uvicorn worker process (`http_workers` > 1): settings from the
+    environment, logs through the PII filter as in the parent."""
+    settings = OtpSettings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
 
 
 def asyncapi_document() -> str:

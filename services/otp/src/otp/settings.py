@@ -14,6 +14,11 @@ class OtpSettings(ServiceSettings):
     mongodb_database: str = Field(default="seva_otp", description="Database the OTP service owns")
     http_port: int = Field(default=8003, description="HTTP port")
     consumer_group: str = Field(default="otp", description="Kafka consumer group")
+    http_workers: int = Field(
+        default=1,
+        ge=1,
+        description="HTTP worker processes; each also runs the Kafka consumers (same groups)",
+    )
 
     hmac_key: SecretStr = Field(description="Server secret keying the stored OTP hashes")
     portal_token: SecretStr = Field(description="Bearer token of the HKCL portal (machine client)")

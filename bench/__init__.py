@@ -1,0 +1,1 @@
+"""`make bench`: measured speed of the services against a floor, on the real servers."""
