@@ -52,9 +52,8 @@ contracts: setup  ## rewrite JSON Schema snapshots and AsyncAPI documents
 	$(RUN) python scripts/asyncapi.py
 	$(RUN) python scripts/settings_table.py --write
 
-bench: setup  ## benchmarks on the real servers (not part of `make test`)
-	@$(SERVERS) up
-	$(RUN) python -m bench
+bench: setup  ## benchmarks on a private stack of real servers (not part of `make test`)
+	$(RUN) python -m bench $(BENCH_ARGS)
 
 up: setup
 	@$(SERVERS) up
