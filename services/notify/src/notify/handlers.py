@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from faststream import Context
 from faststream.kafka import KafkaRouter
 
 from contracts import topics
 from contracts.otp import SmsRequested
 from notify import services
-from servicekit.messaging import subscription
+from servicekit.messaging import batch_decoder, batch_subscription, valid_events
 
 
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
     router = KafkaRouter()
 
     @router.subscriber(
-        topics.SMS_REQUESTS, **subscription(group_id, deps.settings.consumer_workers)
+        topics.SMS_REQUESTS,
+        decoder=batch_decoder(SmsRequested),
+        **batch_subscription(group_id, deps.settings.send_batch_size),
     )
-    async def on_sms_requested(event: SmsRequested) -> None:
-        await services.send_sms(deps, event)
+    async def on_sms_requested(
+        events: list[SmsRequested | None],
+        message: Annotated[Any, Context("message")],
+        broker: Annotated[Any, Context("broker")],
+    ) -> None:
+        valid = await valid_events(broker, message, events, SmsRequested)
+        await services.send_many(deps, valid)
 
     return router

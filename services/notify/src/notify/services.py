@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -65,6 +65,25 @@ def message_for(deps: Deps, request: SmsRequested) -> OutgoingSms:
         template_id=template_id,
         client_ref=f"{request.challenge_id}:{request.send_number}",
     )
+
+
+async def send_many(deps: Deps, requests: Sequence[SmsRequested]) -> None:
+    """Send a batch: different challenges at the same time, each challenge's sends in
+    order. Every send is attempted; then the first failure (if any) is raised, so the
+    batch is delivered again and the sends already made are recognised, not repeated."""
+    by_challenge: dict[str, list[SmsRequested]] = {}
+    for request in requests:
+        by_challenge.setdefault(request.challenge_id, []).append(request)
+
+    async def in_order(sends: list[SmsRequested]) -> None:
+        for request in sends:
+            await send_sms(deps, request)
+
+    results = await asyncio.gather(
+        *(in_order(sends) for sends in by_challenge.values()), return_exceptions=True
+    )
+    if failure := next((r for r in results if isinstance(r, BaseException)), None):
+        raise failure
 
 
 async def send_sms(deps: Deps, request: SmsRequested) -> SmsState:

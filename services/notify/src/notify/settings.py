@@ -47,6 +47,11 @@ class NotifySettings(ServiceSettings):
     template_hi: str = Field(default=DLT_TEMPLATE_HI, description="Registered DLT text (hi)")
     max_segments: int = Field(default=2, ge=1, description="SMS segments a message may use")
     retry_attempts: int = Field(default=4, ge=1, description="Gateway attempts per SMS")
+    send_batch_size: int = Field(
+        default=64,
+        ge=1,
+        description="SMS requests taken at once and sent concurrently (in order per challenge)",
+    )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")
     delivery_report_token: SecretStr = Field(
