@@ -51,6 +51,8 @@ def upload(stack: Stack, generated: Generated, source: str) -> dict[str, Any]:
             if response.status_code == 200:
                 report: dict[str, Any] = response.json()
                 return report
+            if response.status_code < 500:  # refused: sending it again would not help
+                raise AssertionError(f"{source} upload: {response.status_code} {response.text}")
         except httpx.TransportError:
             pass
         wait_until("ingest to answer again", lambda: stack.ready("ingest")[0] == 200)

@@ -20,7 +20,10 @@ class IngestSettings(ServiceSettings):
     ebilling_token: SecretStr = Field(description="Bearer token of T&A e-Billing uploads")
     master_token: SecretStr = Field(description="Bearer token of HRD/HKCL master-data uploads")
     max_upload_bytes: int = Field(
-        default=200 * 1024 * 1024, gt=0, description="Largest accepted request body (413 beyond)"
+        # a year of T&A e-Billing lines for ~120,000 employees is about 240 MB
+        default=512 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted request body (413 beyond)",
     )
     max_push_records: int = Field(
         default=1000, gt=0, description="Most records in one HKRNL JSON push (413 beyond)"
