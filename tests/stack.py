@@ -100,9 +100,9 @@ class Stack:
 
     def sms(self) -> list[dict[str, Any]]:
         """Every message the fake gateway received."""
-        messages: list[dict[str, Any]] = httpx.get(self.url("sms-gateway", "/messages")).json()[
-            "messages"
-        ]
+        # a gateway busy with a burst may take a while to list thousands of messages
+        answer = httpx.get(self.url("sms-gateway", "/messages"), timeout=60)
+        messages: list[dict[str, Any]] = answer.json()["messages"]
         return messages
 
 
