@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from ingest.app import create_app
+from ingest.settings import IngestSettings
 from tests.factories.ingest import bearer, ingest_settings
 
 CSV = b"employee_id,name\n1,A\n"
@@ -51,7 +52,8 @@ async def test_a_batch_report_is_not_shown_without_a_token(client: httpx.AsyncCl
 async def test_a_declared_oversized_upload_is_refused_with_413(
     client: httpx.AsyncClient,
 ) -> None:
-    headers = bearer("ebilling") | {"Content-Length": str(201 * 1024 * 1024)}
+    limit = IngestSettings.model_fields["max_upload_bytes"].default
+    headers = bearer("ebilling") | {"Content-Length": str(limit + 1)}
     response = await client.post("/v1/uploads/ebilling", content=b"x", headers=headers)
     assert response.status_code == 413
     assert "exceeds" in response.json()["detail"]
