@@ -24,6 +24,7 @@ MISSING_CODES = {
     "date_of_joining_missing",
     "service_periods_missing",
     "remuneration_missing",
+    "service_before_data",  # years before the first e-Billing month are unknown, not short
 }
 COVERS = ["non_contractual_head", "mobile_changed", "family_id_incorrect"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,9 +94,12 @@ def certifications(draw: st.DrawFn, version: int | None = None) -> Certification
             "hrd_advice_number": "H1",
             "hrd_advice_date": date(2026, 2, 25),
             "covers": draw(st.lists(st.sampled_from(COVERS), unique=True)),
-            "corrected_mobile": draw(st.none() | st.sampled_from(["", "9876543210"])),
-            "corrected_family_id": draw(st.none() | st.sampled_from(["", "WXYZ9876"])),
-            "effective_at": draw(st.datetimes(timezones=st.just(UTC))),
+            "corrected_mobile": draw(st.none() | st.sampled_from(["", "9876543210", "9123456780"])),
+            "corrected_family_id": draw(st.none() | st.sampled_from(["", "WXYZ9876", "PQRS5432"])),
+            # Often the same instant: ties must not make the arrival order matter.
+            "effective_at": draw(
+                st.just(datetime(2026, 2, 25, tzinfo=UTC)) | st.datetimes(timezones=st.just(UTC))
+            ),
             "producer": "certification",
             "correlation_id": "c",
             "partition_key": "ebilling:E1",

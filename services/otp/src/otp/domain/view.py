@@ -36,8 +36,10 @@ class EmployeeView(BaseModel):
     published_version: int = 0
 
     def in_force(self) -> list[CertificationTookEffect]:
+        """Certifications in force, oldest first; the id breaks ties so that the order,
+        and with it the decision, never depends on the order the events arrived in."""
         effects = [s.effect for s in self.certifications.values() if s.in_force and s.effect]
-        return sorted(effects, key=lambda cert: cert.effective_at)
+        return sorted(effects, key=lambda cert: (cert.effective_at, cert.certification_id))
 
     @property
     def mobile(self) -> str | None:
