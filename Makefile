@@ -22,7 +22,7 @@ demo: setup  ## start Kafka, MongoDB and the four services; print their URLs
 test: setup lint  ## the whole suite on real servers (started here if needed, stopped after)
 	@mkdir -p .local; record=.local/make-test-started; \
 	$(SERVERS) up --record $$record || exit 1; \
-	$(RUN) pytest $(PYTEST_ARGS); status=$$?; \
+	$(RUN) pytest --hypothesis-profile=ci $(PYTEST_ARGS); status=$$?; \
 	$(SERVERS) down --only $$record; exit $$status
 
 test-unit: setup
@@ -33,7 +33,7 @@ test-integration: setup
 	$(RUN) pytest -m integration $(PYTEST_ARGS)
 test-e2e: setup
 	$(RUN) pytest -m e2e $(PYTEST_ARGS)
-test-fuzz: setup
+test-fuzz: setup  ## property tests draw new examples on every run here (make test: a fixed seed)
 	$(RUN) pytest -m fuzz $(PYTEST_ARGS)
 test-fault: setup  ## starts its own servers and services on ports 19700/27700/8700-8704
 	$(RUN) pytest -m fault $(PYTEST_ARGS)
