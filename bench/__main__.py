@@ -25,6 +25,7 @@ from pymongo import MongoClient, ReplaceOne
 
 from bench import load
 from bench.stats import Figure, Target, percentile, rate, summary
+from certification.domain.model import example_submission
 from tests.fault.helpers import Generated, upload
 from tests.stack import ROOT, Stack, wait_until
 
@@ -355,24 +356,12 @@ class Bench:
 
 
 def submission(person: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "employee_id": person["employee_id"],
-        "office_code": person["ddo_code"],
-        "letter_number": f"No. BENCH/{person['employee_id']}/2026-HR",
-        "letter_date": "2026-02-20",
-        "officer_name": "Bench DDO",
-        "officer_role": "ddo",
-        "attestations": {
-            "genuine_contractual_employee": True,
-            "engaged_in_contractual_mode": True,
-            "paid_under_non_contractual_head_with_undertaking": True,
-        },
-        "service_details": {
-            "periods": [{"from": "2015-04-01", "to": None, "post": "Data Entry Operator"}],
-            "head_of_account_used": "87 - Honorarium",
-        },
-        "covers": ["non_contractual_head"],
-    }
+    return example_submission(
+        person["employee_id"],
+        person["ddo_code"],
+        letter_number=f"No. BENCH/{person['employee_id']}/2026-HR",
+        officer_name="Bench DDO",
+    )
 
 
 def tree(pid: int) -> list[int]:

@@ -30,6 +30,7 @@ import httpx
 
 import services as local
 from certification import tokens
+from certification.domain.model import example_submission
 from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
 
@@ -235,24 +236,12 @@ def offices(story: Story, lifted: set[str]) -> None:
 
 def certify(story: Story, person: dict[str, Any]) -> str:
     ddo = person["ddo_code"]
-    submission = {
-        "employee_id": person["employee_id"],
-        "office_code": ddo,
-        "letter_number": f"No. DEMO/{person['employee_id']}/2026-HR",
-        "letter_date": "2026-02-20",
-        "officer_name": "Demo DDO",
-        "officer_role": "ddo",
-        "attestations": {
-            "genuine_contractual_employee": True,
-            "engaged_in_contractual_mode": True,
-            "paid_under_non_contractual_head_with_undertaking": True,
-        },
-        "service_details": {
-            "periods": [{"from": "2015-04-01", "to": None, "post": "Data Entry Operator"}],
-            "head_of_account_used": "87 - Honorarium",
-        },
-        "covers": ["non_contractual_head"],
-    }
+    submission = example_submission(
+        person["employee_id"],
+        ddo,
+        letter_number=f"No. DEMO/{person['employee_id']}/2026-HR",
+        officer_name="Demo DDO",
+    )
     created = story.call(
         "POST",
         url("certification", "/v1/certifications"),

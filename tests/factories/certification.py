@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from certification import tokens
+from certification.domain.model import example_submission
 from certification.settings import CertificationSettings
 from tests.factories import unique
 
@@ -15,29 +16,16 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def submission(office: str, **overrides: Any) -> dict[str, Any]:
-    """A complete, valid submission for a new employee of `office`."""
+    """A complete, valid submission for a new employee of `office`, lifting a
+    non-contractual head and correcting the mobile."""
     values: dict[str, Any] = {
-        "employee_id": unique("EMP"),
-        "office_code": office,
         "letter_number": unique("No. 6/74/2026-HR"),
-        "letter_date": "2026-02-20",
-        "officer_name": "S. K. Sharma",
-        "officer_role": "ddo",
-        "attestations": {
-            "genuine_contractual_employee": True,
-            "engaged_in_contractual_mode": True,
-            "paid_under_non_contractual_head_with_undertaking": True,
-        },
-        "service_details": {
-            "periods": [{"from": "2017-04-01", "to": None, "post": "Data Entry Operator"}],
-            "head_of_account_used": "87 - Honorarium",
-        },
         "covers": ["non_contractual_head", "mobile_changed"],
         "corrected_mobile": "9876543210",
         "corrected_family_id": None,
     }
     values.update(overrides)
-    return values
+    return example_submission(values.pop("employee_id", unique("EMP")), office, **values)
 
 
 def form(sub: dict[str, Any]) -> dict[str, str]:

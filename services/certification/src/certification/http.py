@@ -4,6 +4,7 @@ No `from __future__ import annotations` here: FastAPI must resolve the route-loc
 `Who` dependency alias when the routes are declared.
 """
 
+import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, NoReturn
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from certification import services, tokens
 from certification.domain.access import Principal
-from certification.domain.model import Certification, State, Submission
+from certification.domain.model import Certification, State, Submission, example_submission
 from certification.domain.refusal import Refusal
 from certification.services import Deps, Upload
 
@@ -99,7 +100,13 @@ def build_router(deps: Deps, secret: str) -> APIRouter:
     async def submit(
         who: Who,
         response: Response,
-        submission: Annotated[str, Form(description="The Submission, as JSON")],
+        submission: Annotated[
+            str,
+            Form(
+                description="The Submission, as JSON",
+                examples=[json.dumps(example_submission("ebilling:E000123", "DDO-HSR-01"))],
+            ),
+        ],
         letter: Annotated[UploadFile | None, File(description="Scanned letter (PDF)")] = None,
     ) -> Certification:
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -111,6 +111,32 @@ class Submission(BaseModel):
         if "family_id_incorrect" in self.covers and self.corrected_family_id is None:
             raise ValueError("corrected_family_id is required when covers has family_id_incorrect")
         return self
+
+
+def example_submission(employee_id: str, office_code: str, **fields: Any) -> dict[str, Any]:
+    """A complete, valid Submission as an office sends it (JSON-ready): a person paid
+    from a non-contractual head since 2015. The API's documented example, and what the
+    demo, the benchmark and the tests submit; `fields` replace any of its values."""
+    values: dict[str, Any] = {
+        "employee_id": employee_id,
+        "office_code": office_code,
+        "letter_number": f"No. 6/74/2026-HR/{employee_id}",
+        "letter_date": "2026-02-20",
+        "officer_name": "S. K. Sharma",
+        "officer_role": "ddo",
+        "attestations": {
+            "genuine_contractual_employee": True,
+            "engaged_in_contractual_mode": True,
+            "paid_under_non_contractual_head_with_undertaking": True,
+        },
+        "service_details": {
+            "periods": [{"from": "2015-04-01", "to": None, "post": "Data Entry Operator"}],
+            "head_of_account_used": "87 - Honorarium",
+        },
+        "covers": ["non_contractual_head"],
+    }
+    values.update(fields)
+    return values
 
 
 class Letter(BaseModel):
