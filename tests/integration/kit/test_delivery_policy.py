@@ -1,5 +1,6 @@
 """The delivery policy every service inherits from servicekit, on the real broker:
-a failing handler loses nothing, a poison message goes to the DLQ and does not stall."""
+a failing handler loses nothing, a poison message goes to the DLQ and does not stall.
+Each test's group starts at the topic's end, so it meets only the events it publishes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from contracts import topics
 from contracts.ingest import MasterDataChanged
 from servicekit.messaging import make_broker, subscription
 from tests.factories import master_data, unique
-from tests.helpers import eventually, produce, read_topic
+from tests.helpers import eventually, produce, read_topic, start_group_at_end
 
 
 def _broker(kafka_bootstrap: str) -> KafkaBroker:
@@ -28,7 +29,10 @@ async def test_a_failing_handler_loses_nothing_the_message_is_redelivered_until_
     attempts: dict[str, int] = {}
     code = unique("DDO")
 
-    @broker.subscriber(topics.MASTER_DATA, **subscription(unique("kit")))
+    group = unique("kit")
+    await start_group_at_end(kafka_bootstrap, group, topics.MASTER_DATA)
+
+    @broker.subscriber(topics.MASTER_DATA, **subscription(group))
     async def on_master_data(event: MasterDataChanged) -> None:
         if event.code != code:
             return
@@ -55,7 +59,10 @@ async def test_a_message_that_can_never_parse_goes_to_the_dlq_and_the_next_one_i
     marker = unique("poison")
     good = master_data()
 
-    @broker.subscriber(topics.MASTER_DATA, **subscription(unique("kit")))
+    group = unique("kit")
+    await start_group_at_end(kafka_bootstrap, group, topics.MASTER_DATA)
+
+    @broker.subscriber(topics.MASTER_DATA, **subscription(group))
     async def on_master_data(event: MasterDataChanged) -> None:
         seen.append(event.code)
 
