@@ -6,12 +6,29 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import FastAPI
 
 T = TypeVar("T")
+
+
+@asynccontextmanager
+async def serving(
+    app: FastAPI, base_url: str, timeout: float = 5.0
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `app`, in process, while the app runs its lifespan (its broker
+    connection, consumers and database client included)."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url=base_url, timeout=timeout
+        ) as client:
+            yield client
 
 
 async def eventually(

@@ -15,6 +15,7 @@ from certification.app import create_app as create_certification
 from contracts import topics
 from tests.factories import certification as certs
 from tests.factories.otp import person as make_person
+from tests.helpers import serving
 from tests.integration.otp.conftest import OtpHarness
 
 ADVICE = {"advice_number": "HRD/ADV/2026/31", "advice_date": "2026-02-26"}
@@ -24,10 +25,8 @@ OFFICE = "DDO-PKL-03"
 @pytest.fixture
 async def certification(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
     app = create_certification(certs.settings(kafka_bootstrap, mongodb_uri))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cert") as client:
-            yield client
+    async with serving(app, "http://cert") as client:
+        yield client
 
 
 @pytest.fixture
@@ -44,12 +43,8 @@ async def otp_shared(
     await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
-            yield OtpHarness(
-                client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database]
-            )
+    async with serving(app, "http://otp") as client:
+        yield OtpHarness(client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database])
 
 
 async def _certify(client: httpx.AsyncClient, submission: dict[str, Any]) -> dict[str, Any]:

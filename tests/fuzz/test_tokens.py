@@ -31,6 +31,7 @@ from tests.fuzz.tokens import (
     protected_calls,
     signed,
 )
+from tests.helpers import serving
 from tests.integration.notify.conftest import REPORT_TOKEN, notify_settings
 from tests.integration.otp.conftest import JWT_SECRET, PORTAL_TOKEN, OtpHarness
 
@@ -118,10 +119,8 @@ async def certification(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     settings = certification_settings(kafka_bootstrap, mongodb_uri)
     app = create_certification(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cert") as client:
-            yield client, app
+    async with serving(app, "http://cert") as client:
+        yield client, app
 
 
 async def test_certification_routes_refuse_every_impostor_without_data(
@@ -179,10 +178,8 @@ async def ingest(
     kafka_bootstrap: str, mongodb_uri: str
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     app = create_ingest(ingest_settings(kafka_bootstrap, mongodb_uri))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield client, app
+    async with serving(app, "http://ingest") as client:
+        yield client, app
 
 
 def hkrnl_csv(hkrnl_id: str, name: str) -> bytes:
@@ -245,10 +242,8 @@ async def notify_app(
         update={"gateway": "recording"}
     )
     app = create_notify(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://notify") as client:
-            yield client, app
+    async with serving(app, "http://notify") as client:
+        yield client, app
 
 
 async def test_notify_routes_refuse_every_wrong_report_token(

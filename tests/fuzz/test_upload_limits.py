@@ -20,6 +20,7 @@ from tests.factories import unique
 from tests.factories.certification import PDF, auth, submission
 from tests.factories.certification import settings as certification_settings
 from tests.factories.ingest import TOKENS, ingest_settings
+from tests.helpers import serving
 
 LIMIT = 1000
 LETTER_LIMIT = 4096
@@ -50,10 +51,8 @@ class Ingest:
 @pytest.fixture
 async def ingest(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[Ingest]:
     app = create_ingest(ingest_settings(kafka_bootstrap, mongodb_uri, max_upload_bytes=LIMIT))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield Ingest(client, upload_routes(app))
+    async with serving(app, "http://ingest") as client:
+        yield Ingest(client, upload_routes(app))
 
 
 async def statuses(client: httpx.AsyncClient, path: str, **request: Any) -> set[int]:
@@ -121,10 +120,8 @@ async def test_a_body_at_the_limit_is_read_not_refused_as_too_large(
 async def certification(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = certification_settings(kafka_bootstrap, mongodb_uri, max_letter_bytes=LETTER_LIMIT)
     app = create_certification(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cert") as client:
-            yield client
+    async with serving(app, "http://cert") as client:
+        yield client
 
 
 async def submit_with_letter(

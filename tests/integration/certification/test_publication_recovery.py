@@ -19,7 +19,7 @@ from contracts import topics
 from servicekit.messaging import make_broker
 from tests.factories import unique
 from tests.factories.certification import auth, form, submission
-from tests.helpers import eventually, read_topic
+from tests.helpers import eventually, read_topic, serving
 
 HRD = Principal("hrd-desk", "hrd", frozenset())
 
@@ -39,17 +39,13 @@ async def test_an_unpublished_effect_is_published_after_a_restart_then_the_revoc
     office = unique("DDO")
     certs = mongo[cert_settings.mongodb_database]["certifications"]
     first = create_app(cert_settings)
-    async with first.router.lifespan_context(first):
-        transport = httpx.ASGITransport(app=first)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cert") as client:
-            made = await client.post(
-                "/v1/certifications", data=form(submission(office)), headers=auth("ddo", office)
-            )
-            cert_id = made.json()["id"]
-            advice = {"advice_number": "ADV-7", "advice_date": "2026-02-25"}
-            await client.post(
-                f"/v1/certifications/{cert_id}/advice", json=advice, headers=auth("hrd")
-            )
+    async with serving(first, "http://cert") as client:
+        made = await client.post(
+            "/v1/certifications", data=form(submission(office)), headers=auth("ddo", office)
+        )
+        cert_id = made.json()["id"]
+        advice = {"advice_number": "ADV-7", "advice_date": "2026-02-25"}
+        await client.post(f"/v1/certifications/{cert_id}/advice", json=advice, headers=auth("hrd"))
         broken = dataclasses.replace(first.state.deps, publisher=_unreachable_kafka())
         await services.activate(broken, HRD, cert_id)
     stored = await certs.find_one({"_id": cert_id})

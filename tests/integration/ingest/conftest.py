@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from ingest.app import create_app
 from ingest.settings import IngestSettings
 from tests.factories.ingest import ingest_settings
+from tests.helpers import serving
 
 
 @pytest.fixture
@@ -24,12 +25,8 @@ def settings(kafka_bootstrap: str, mongodb_uri: str) -> IngestSettings:
 @pytest.fixture
 async def client(settings: IngestSettings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://ingest", timeout=600
-        ) as http:
-            yield http
+    async with serving(app, "http://ingest", timeout=600) as http:
+        yield http
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from ingest.app import create_app
 from ingest.settings import IngestSettings
 from tests.factories.ingest import bearer, ingest_settings
+from tests.helpers import serving
 
 CSV = b"employee_id,name\n1,A\n"
 
@@ -64,10 +65,8 @@ async def small_limit_client(
     kafka_bootstrap: str, mongodb_uri: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(ingest_settings(kafka_bootstrap, mongodb_uri, max_upload_bytes=1000))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as http:
-            yield http
+    async with serving(app, "http://ingest") as http:
+        yield http
 
 
 async def test_a_streamed_body_past_the_limit_is_refused_with_413(

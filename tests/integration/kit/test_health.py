@@ -3,27 +3,14 @@ against a MongoDB that does not answer."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-import httpx
-from fastapi import FastAPI
-
 from otp.app import create_app
+from tests.helpers import serving
 from tests.integration.otp.conftest import otp_settings
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
-            yield client
 
 
 async def test_ready_when_kafka_and_mongodb_answer(kafka_bootstrap: str, mongodb_uri: str) -> None:
     settings = otp_settings(kafka_bootstrap, mongodb_uri)
-    async with running(create_app(settings)) as client:
+    async with serving(create_app(settings), "http://otp") as client:
         assert (await client.get("/healthz")).json() == {"status": "alive"}
         ready = await client.get("/readyz")
         metrics = await client.get("/metrics")
@@ -40,7 +27,7 @@ async def test_readyz_is_503_and_names_mongodb_when_it_does_not_answer(
     settings = otp_settings(
         kafka_bootstrap, "mongodb://127.0.0.1:9/?replicaSet=rs0&serverSelectionTimeoutMS=500"
     )
-    async with running(create_app(settings)) as client:
+    async with serving(create_app(settings), "http://otp") as client:
         alive = await client.get("/healthz")
         ready = await client.get("/readyz")
 

@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
 from otp.app import create_app
+from tests.helpers import serving
 from tests.integration.ops.observability import (
     ROOT,
     exported,
@@ -36,13 +37,23 @@ async def _metrics_page(client: httpx.AsyncClient) -> str:
     return response.text
 
 
+async def _page_after_a_refusal(client: httpx.AsyncClient) -> str:
+    """The OTP service's page once it has refused one request, so its labelled series
+    exist."""
+    refused = await client.post(
+        "/v1/otp/requests",
+        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
+        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
+    )
+    assert refused.status_code != 202, refused.text
+    return await _metrics_page(client)
+
+
 @pytest.fixture
 async def otp_client(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(otp_settings(kafka_bootstrap, mongodb_uri))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
-            yield client
+    async with serving(app, "http://otp") as client:
+        yield client
 
 
 def _dev_secret_names() -> tuple[str, ...]:
@@ -78,13 +89,7 @@ def _missing(owned_by: str, page: str) -> dict[str, set[str]]:
 async def test_every_queried_otp_and_message_metric_is_on_the_running_otp_service(
     otp_client: httpx.AsyncClient,
 ) -> None:
-    refused = await otp_client.post(
-        "/v1/otp/requests",
-        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
-        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
-    )
-    assert refused.status_code != 202, refused.text
-    page = await _metrics_page(otp_client)
+    page = await _page_after_a_refusal(otp_client)
 
     missing = _missing("otp", page)
     assert not missing, f"queried but not exported by the OTP service: {missing}"
@@ -95,12 +100,7 @@ async def test_every_queried_otp_and_message_metric_is_on_the_running_otp_servic
 async def test_label_filters_in_the_queries_name_labels_the_otp_service_sets(
     otp_client: httpx.AsyncClient,
 ) -> None:
-    await otp_client.post(
-        "/v1/otp/requests",
-        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
-        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
-    )
-    names = exported(await _metrics_page(otp_client))
+    names = exported(await _page_after_a_refusal(otp_client))
     unknown = {
         (metric, label, where)
         for where, expr in queries().items()
@@ -113,12 +113,7 @@ async def test_label_filters_in_the_queries_name_labels_the_otp_service_sets(
 async def test_promtool_accepts_the_running_otp_services_metrics_page(
     otp_client: httpx.AsyncClient,
 ) -> None:
-    await otp_client.post(
-        "/v1/otp/requests",
-        json={"family_id": "ZZZZ9999", "mobile": "9876543210"},
-        headers={"Authorization": f"Bearer {PORTAL_TOKEN}"},
-    )
-    page = await _metrics_page(otp_client)
+    page = await _page_after_a_refusal(otp_client)
     result = subprocess.run(
         [promtool(), "check", "metrics"], input=page, capture_output=True, text=True, check=False
     )

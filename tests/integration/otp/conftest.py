@@ -19,7 +19,7 @@ from otp.app import create_app
 from otp.settings import OtpSettings
 from servicekit.sealing import unseal
 from tests.factories import unique
-from tests.helpers import eventually, produce, read_topic, start_group_at_end
+from tests.helpers import eventually, produce, read_topic, serving, start_group_at_end
 
 PORTAL_TOKEN = "portal-token-for-tests"
 JWT_SECRET = "officer-secret-for-tests-0123456789abcdef"
@@ -118,9 +118,5 @@ async def otp(kafka_bootstrap: str, mongodb_uri: str, mongo: Any) -> AsyncIterat
     await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://otp") as client:
-            yield OtpHarness(
-                client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database]
-            )
+    async with serving(app, "http://otp") as client:
+        yield OtpHarness(client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database])
