@@ -73,20 +73,24 @@ async def dead_letters_since(
     timeout: float = 60.0,
 ) -> list[dict[str, Any]]:
     """The first `count` letters on `<topic>.dlq` written since `since_ms` that satisfy
-    `match`; fails when they do not all arrive within `timeout` seconds."""
+    `match`, one per dead-lettered message; fails when they do not all arrive within
+    `timeout` seconds."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         enable_auto_commit=False,
         max_partition_fetch_bytes=4 * 1024 * 1024,
     )
     await consumer.start()
-    found: list[dict[str, Any]] = []
+    found: dict[tuple[str, int], dict[str, Any]] = {}  # by source: delivery is at least once
     deadline = time.monotonic() + timeout
     try:
         partitions = await _partitions_when_created(consumer, dlq(topic), deadline)
         consumer.assign(partitions)
-        starts = await consumer.offsets_for_times({tp: since_ms for tp in partitions})
+        # The ends first: a partition with no letter since `since_ms` when the times are
+        # asked has none before these ends either. Asked the other way round, a letter
+        # written between the two questions would be skipped.
         ends = await consumer.end_offsets(partitions)
+        starts = await consumer.offsets_for_times({tp: since_ms for tp in partitions})
         for tp in partitions:
             start = starts.get(tp)
             consumer.seek(tp, start.offset if start else ends[tp])
@@ -98,10 +102,10 @@ async def dead_letters_since(
                 for record in records:
                     letter = json.loads(record.value)
                     if match(letter):
-                        found.append(letter)
+                        found[letter["source_topic"], letter["source_offset"]] = letter
     finally:
         await consumer.stop()
-    return found
+    return list(found.values())
 
 
 async def _partitions_when_created(
