@@ -7,6 +7,7 @@ import json
 import logging
 import subprocess
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -226,6 +227,32 @@ async def test_a_resend_inside_the_window_sends_the_same_challenge_and_sends_are
     assert await otp.code_sent(challenge_id, 1) == await otp.code_sent(challenge_id, 5)
     assert await reason_codes(answers[5]) == ["rate_limited"]
     assert int(answers[5].headers["Retry-After"]) > 0
+
+
+async def test_requests_while_locked_send_nothing_and_the_send_cap_is_per_clock_hour(
+    otp: OtpHarness,
+) -> None:
+    otp.clock.now = datetime(2031, 3, 3, 10, 0, 1, tzinfo=UTC)  # at the start of an hour
+    employee = person()
+    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
+    await otp.view(employee.employee_id)
+    first = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
+    wrong = "000000" if await otp.code_sent(first) != "000000" else "111111"
+    assert (await otp.verify(first, wrong)).json()["outcome"] == "wrong_code"
+    for _ in range(4):
+        await otp.verify(first, wrong)  # the fifth wrong code locks the employee (15 min)
+
+    while_locked = [await otp.request(employee.family_id, employee.mobile) for _ in range(6)]
+    assert {tuple(await reason_codes(r)) for r in while_locked} == {("challenge_locked",)}
+
+    otp.clock.advance(minutes=16)  # the lock is over; still the same hour
+    after = [await otp.request(employee.family_id, employee.mobile) for _ in range(5)]
+    assert [r.status_code for r in after] == [202] * 4 + [429], "one send used, four left"
+    assert await reason_codes(after[4]) == ["rate_limited"]
+    assert int(after[4].headers["Retry-After"]) == 44 * 60 - 1
+
+    otp.clock.advance(minutes=44)  # the next hour
+    assert (await otp.request(employee.family_id, employee.mobile)).status_code == 202
 
 
 async def test_delivery_status_from_notify_reaches_the_challenge(otp: OtpHarness) -> None:

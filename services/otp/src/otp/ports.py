@@ -8,7 +8,7 @@ from typing import Protocol
 
 from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
-from otp.domain.challenge import Challenge, Delivery
+from otp.domain.challenge import Challenge, Delivery, Held
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness
 from otp.domain.view import EmployeeView
 
@@ -49,15 +49,12 @@ class ViewStore(Protocol):
 class ChallengeStore(Protocol):
     """OTP challenges; every state change is a conditional, atomic update."""
 
-    async def insert(self, challenge: Challenge) -> None: ...
+    async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
+        """The employee's live challenge, its send number counted up by one (a re-send);
+        or, when none is live, `challenge` stored with send number 1."""
+        ...
 
     async def get(self, challenge_id: str) -> Challenge | None: ...
-
-    async def live_for(self, employee_id: str, now: datetime) -> Challenge | None: ...
-
-    async def count_resend(self, challenge_id: str) -> int:
-        """Increment and return the send number."""
-        ...
 
     async def add_attempt(self, challenge_id: str, max_attempts: int) -> Challenge | None:
         """Count one wrong code; lock the challenge at `max_attempts`. None if not active."""
@@ -79,8 +76,11 @@ class Guards(Protocol):
         """Count one use of `key`; seconds to wait when over `limit` in the window."""
         ...
 
-    async def locked_for(self, employee_id: str, now: datetime) -> int | None:
-        """Seconds left of the employee's lock, if locked."""
+    async def admit_send(
+        self, employee_id: str, limit: int, window_seconds: int, now: datetime
+    ) -> tuple[Held, int] | None:
+        """Unless the employee is locked, count one send to them in the window; why not
+        and the seconds to wait when locked or over `limit`."""
         ...
 
     async def add_failure(

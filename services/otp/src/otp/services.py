@@ -227,23 +227,17 @@ async def request_otp(
             tuple(f.code for f in view.decision.gate.reasons) if view.decision else ("no_record",)
         )
         return Refused(codes)
-    if wait := await deps.guards.locked_for(view.employee_id, now):
-        return Refused(("challenge_locked",), retry_after=wait)
-    for key, limit in (
-        (f"employee:{view.employee_id}", s.sends_per_employee_per_hour),
-        (f"mobile:{view.mobile}", s.sends_per_mobile_per_hour),
-    ):
-        if wait := await deps.guards.hit(key, limit, 3600, now):
-            return Refused(("rate_limited",), retry_after=wait)
-    live = await deps.challenges.live_for(view.employee_id, now)
-    if live is not None:
-        send_number = await deps.challenges.count_resend(live.challenge_id)
-        await _send(deps, live, send_number, locale)
-        return Accepted(live.challenge_id, live.expires_at, send_number)
-    challenge = _new_challenge(deps, view, client, now)
-    await deps.challenges.insert(challenge)
-    await _send(deps, challenge, 1, locale)
-    return Accepted(challenge.challenge_id, challenge.expires_at, 1)
+    held = await deps.guards.admit_send(view.employee_id, s.sends_per_employee_per_hour, 3600, now)
+    if held is not None:
+        reason, wait = held
+        return Refused((reason,), retry_after=wait)
+    mobile_key = f"mobile:{view.mobile}"
+    if wait := await deps.guards.hit(mobile_key, s.sends_per_mobile_per_hour, 3600, now):
+        return Refused(("rate_limited",), retry_after=wait)
+    # A live challenge is sent again (same code, send number + 1); else this new one.
+    challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
+    await _send(deps, challenge, challenge.send_number, locale)
+    return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
 
 
 def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:

@@ -11,7 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from contracts.ingest import MasterDataChanged
-from otp.domain.challenge import Challenge, Delivery, lock_duration
+from otp.domain.challenge import Challenge, Delivery, Held, lock_duration
 from otp.domain.report import (
     BlockedPerson,
     Filter,
@@ -142,34 +142,31 @@ class MongoChallenges:
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.collection = db["challenges"]
 
-    async def insert(self, challenge: Challenge) -> None:
-        doc = challenge.model_dump()
-        await self.collection.insert_one(
+    async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
+        """One round trip: the employee's live challenge with its send number counted
+        up, or `challenge` stored as sent once."""
+        fresh = challenge.model_dump(exclude={"employee_id", "state", "send_number", "delivery"})
+        doc = await self.collection.find_one_and_update(
+            {"employee_id": challenge.employee_id, "state": "active", "expires_at": {"$gt": now}},
             {
-                "_id": challenge.challenge_id,
-                **doc,
-                "purge_at": challenge.expires_at + CHALLENGE_RETENTION,
-            }
+                "$inc": {"send_number": 1},
+                "$set": {"delivery": "queued"},
+                "$setOnInsert": {
+                    "_id": challenge.challenge_id,
+                    **fresh,
+                    "purge_at": challenge.expires_at + CHALLENGE_RETENTION,
+                },
+            },
+            sort=[("expires_at", -1)],
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
         )
+        assert doc is not None  # upserted
+        return Challenge.model_validate(doc)
 
     async def get(self, challenge_id: str) -> Challenge | None:
         doc = await self.collection.find_one({"_id": challenge_id})
         return Challenge.model_validate(doc) if doc else None
-
-    async def live_for(self, employee_id: str, now: datetime) -> Challenge | None:
-        doc = await self.collection.find_one(
-            {"employee_id": employee_id, "state": "active", "expires_at": {"$gt": now}},
-            sort=[("expires_at", -1)],
-        )
-        return Challenge.model_validate(doc) if doc else None
-
-    async def count_resend(self, challenge_id: str) -> int:
-        doc = await self.collection.find_one_and_update(
-            {"_id": challenge_id},
-            {"$inc": {"send_number": 1}, "$set": {"delivery": "queued"}},
-            return_document=ReturnDocument.AFTER,
-        )
-        return int(doc["send_number"]) if doc else 0
 
     async def add_attempt(self, challenge_id: str, max_attempts: int) -> Challenge | None:
         doc = await self.collection.find_one_and_update(
@@ -226,12 +223,37 @@ class MongoGuards:
             return None
         return max(1, int((end - now).total_seconds()))
 
-    async def locked_for(self, employee_id: str, now: datetime) -> int | None:
-        doc = await self.collection.find_one({"_id": f"employee:{employee_id}"})
-        until = doc.get("locked_until") if doc else None
-        if until is None or until <= now:
+    async def admit_send(
+        self, employee_id: str, limit: int, window_seconds: int, now: datetime
+    ) -> tuple[Held, int] | None:
+        """One round trip on the employee's guard document: unless they are locked, count
+        one send in the current window. Locks and failure counts live in the same
+        document, so it is kept as long as the longer of its purposes needs."""
+        start = int(now.timestamp()) // window_seconds * window_seconds
+        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
+        locked = {"$gt": ["$locked_until", now]}  # a missing lock compares below any date
+        sends = {"$cond": [{"$eq": ["$send_window", start]}, {"$ifNull": ["$sends", 0]}, 0]}
+        doc = await self.collection.find_one_and_update(
+            {"_id": f"employee:{employee_id}"},
+            [
+                {
+                    "$set": {
+                        "sends": {"$cond": [locked, "$sends", {"$add": [sends, 1]}]},
+                        "send_window": {"$cond": [locked, "$send_window", start]},
+                        "purge_at": {"$max": ["$purge_at", end]},
+                    }
+                }
+            ],
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        assert doc is not None  # upserted
+        until = doc.get("locked_until")
+        if until is not None and until > now:
+            return "challenge_locked", max(1, int((until - now).total_seconds()))
+        if doc["sends"] <= limit:
             return None
-        return max(1, int((until - now).total_seconds()))
+        return "rate_limited", max(1, int((end - now).total_seconds()))
 
     async def add_failure(
         self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime

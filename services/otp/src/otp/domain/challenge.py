@@ -12,6 +12,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 Delivery = Literal["queued", "sent", "delivered", "failed"]
 State = Literal["active", "verified", "locked"]
 Outcome = Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+# Why a send is held back: the refusal reason codes of an OTP request.
+Held = Literal["challenge_locked", "rate_limited"]
 
 
 class Challenge(BaseModel):
