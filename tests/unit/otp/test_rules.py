@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from contracts.ingest import FieldIssue, ServicePeriod
 from otp.domain.decision import APPOINTED_DATE, decide
 from otp.domain.reasons import ELIGIBILITY_TEXT, REASONS
-from otp.domain.rules import add_years, qualifying_years, year_windows
+from otp.domain.rules import add_years, paid_days_between, qualifying_years, year_windows
 from tests.factories.otp import certification, record
 
 
@@ -151,6 +152,52 @@ def test_service_in_several_departments_is_aggregated() -> None:
     )
     decision = decide("e", record(joined=joined, service_periods=periods), [])
     assert decision.eligibility.qualifying_years == 6
+
+
+_periods = st.lists(
+    st.builds(
+        lambda start, length, days: ServicePeriod(
+            start=start, end=start + timedelta(days=length - 1), days_paid=days
+        ),
+        st.dates(date(2005, 1, 1), date(2025, 12, 31)),
+        st.integers(1, 800),
+        st.integers(0, 800),
+    ),
+    max_size=8,
+)
+
+
+@given(_periods, st.dates(date(2004, 1, 1), date(2026, 12, 31)), st.integers(0, 900))
+def test_paid_days_are_each_period_s_days_in_proportion_to_its_overlap(
+    periods: list[ServicePeriod], start: date, span: int
+) -> None:
+    end = start + timedelta(days=span)
+    expected = Fraction(0)
+    for p in periods:
+        overlap = (min(p.end, end) - max(p.start, start)).days + 1
+        if overlap > 0:
+            expected += Fraction(p.days_paid * overlap, (p.end - p.start).days + 1)
+    assert paid_days_between(periods, start, end) == expected
+
+
+@given(_periods, st.dates(date(2000, 1, 1), date(2024, 8, 15)))
+def test_each_year_s_evidence_is_its_paid_days(periods: list[ServicePeriod], joined: date) -> None:
+    years, evidence = qualifying_years(periods, joined, APPOINTED_DATE)
+    for year in evidence:
+        start, end = date.fromisoformat(year["from"]), date.fromisoformat(year["to"])
+        assert year["paid_days"] == float(paid_days_between(periods, start, end))
+        assert year["qualifies"] == (paid_days_between(periods, start, end) >= 240)
+    assert years == sum(year["qualifies"] for year in evidence)
+
+
+def test_a_period_touching_a_year_by_one_day_counts_that_day() -> None:
+    joined = date(2019, 1, 1)  # years 2019-01-01..2019-12-31, 2020-01-01..2020-12-31, ...
+    last_day_of_first = ServicePeriod(start=date(2019, 12, 31), end=date(2020, 1, 1), days_paid=2)
+    _, evidence = qualifying_years([last_day_of_first], joined, APPOINTED_DATE)
+    assert [year["paid_days"] for year in evidence[:3]] == [1, 1, 0]
+    first_day_of_second = ServicePeriod(start=date(2019, 12, 1), end=date(2020, 1, 1), days_paid=32)
+    _, evidence = qualifying_years([first_day_of_second], joined, APPOINTED_DATE)
+    assert [year["paid_days"] for year in evidence[:3]] == [31, 1, 0]
 
 
 def test_a_period_straddling_two_years_is_shared_in_proportion() -> None:

@@ -105,14 +105,18 @@ def paid_days_between(periods: Sequence[ServicePeriod], start: date, end: date) 
     """Paid days falling in [start, end]. A period straddling the window counts its paid
     days in proportion to the calendar days that overlap (exact for HKRNL deployments,
     whose days paid are their calendar days)."""
-    total = Fraction(0)
+    whole = 0  # periods inside the window count whole: integer sums, no Fraction
+    part = Fraction(0)
     for period in periods:
         overlap = (min(period.end, end) - max(period.start, start)).days + 1
         if overlap <= 0:
             continue
         length = (period.end - period.start).days + 1
-        total += Fraction(period.days_paid * overlap, length)
-    return total
+        if overlap == length:
+            whole += period.days_paid
+        else:
+            part += Fraction(period.days_paid * overlap, length)
+    return part + whole
 
 
 def year_windows(joining: date, appointed: date) -> list[tuple[date, date]]:
@@ -132,8 +136,11 @@ def qualifying_years(
     """Years with at least 240 paid days, and the evidence for each year."""
     evidence = []
     count = 0
+    first = min((period.start for period in periods), default=date.max)
+    last = max((period.end for period in periods), default=date.min)
     for start, end in year_windows(joining, appointed):
-        days = paid_days_between(periods, start, end)
+        outside = end < first or start > last  # a year with no period in it: no paid day
+        days = Fraction(0) if outside else paid_days_between(periods, start, end)
         qualifies = days >= MIN_PAID_DAYS_PER_YEAR
         count += qualifies
         evidence.append(
