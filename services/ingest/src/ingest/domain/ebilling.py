@@ -10,6 +10,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ingest.domain import normalise as n
@@ -80,6 +81,7 @@ def _pack(month: date, days: int, obj: str) -> int:
     return ((month.year * 12 + month.month - 1) << 16) | (days << 8) | int(obj)
 
 
+@lru_cache(maxsize=65536)  # few distinct (month, days, object code, department) values
 def _unpack(packed: int, department: str | None) -> ServicePeriod:
     index, days, obj = packed >> 16, (packed >> 8) & 0xFF, packed & 0xFF
     start = date(index // 12, index % 12 + 1, 1)
