@@ -195,12 +195,7 @@ class Bench:
                 for o in requests.outcomes
                 if o.status == 202 and o.body
             }
-            self.figures_for(
-                f"otp requests c={c}",
-                summary(requests.latencies, requests.errors, requests.seconds),
-                floor,
-                c,
-            )
+            self.figures_for(f"otp requests c={c}", requests, floor, c)
             codes, sms_latency = self.sms(accepted)
             self.raw[f"sms c={c}"] = sms_latency
             verify = load.run(
@@ -215,12 +210,7 @@ class Bench:
                 ],
                 c,
             )
-            self.figures_for(
-                f"otp verifications c={c}",
-                summary(verify.latencies, verify.errors, verify.seconds),
-                floor,
-                c,
-            )
+            self.figures_for(f"otp verifications c={c}", verify, floor, c)
             target = Target(at_most=1000, absolute=True) if c == 32 else None
             self.add(Figure(f"sms accepted->gateway p50 c={c}", percentile(sms_latency, 50), "ms"))
             self.add(
@@ -236,10 +226,9 @@ class Bench:
         run = load.run(jobs, c)
         return summary(run.latencies, run.errors, run.seconds)
 
-    def figures_for(
-        self, name: str, got: dict[str, float], floor: dict[str, float], c: int
-    ) -> None:
-        self.raw[name] = {"service": got, "floor": floor}
+    def figures_for(self, name: str, run: load.Run, floor: dict[str, float], c: int) -> None:
+        got = summary(run.latencies, run.errors, run.seconds)
+        self.raw[name] = {"service": got, "floor": floor, "errors": run.error_kinds()}
         for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors"):
             target = RATIO_TARGETS.get(key) if c == 32 else None
             floor_value = floor[key] if key != "errors" else None

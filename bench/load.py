@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ class Outcome:
     status: int  # 0 when no answer came
     body: dict[str, Any] | None
     done_at: float  # wall clock (time.time()) when the answer arrived
+    error: str = ""  # why it failed: the answer's status and text, or the exception
 
 
 @dataclass
@@ -41,6 +43,10 @@ class Run:
     def errors(self) -> int:
         return sum(1 for o in self.outcomes if not 200 <= o.status < 300)
 
+    def error_kinds(self) -> dict[str, int]:
+        """How many failed for each reason, so a run records why, not only how many."""
+        return dict(Counter(o.error for o in self.outcomes if not 200 <= o.status < 300))
+
 
 async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
     queue: asyncio.Queue[Job] = asyncio.Queue()
@@ -54,16 +60,20 @@ async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
             while not queue.empty():
                 job = queue.get_nowait()
                 start = time.perf_counter()
+                error = ""
                 try:
                     response = await client.request(
                         job.method, job.url, json=job.json, headers=job.headers
                     )
                     status = response.status_code
+                    if not 200 <= status < 300:
+                        error = f"{status} {response.text[:200]}"
                     body = response.json() if response.content else None
-                except (httpx.HTTPError, ValueError):
+                except (httpx.HTTPError, ValueError) as failure:
                     status, body = 0, None
+                    error = f"no answer: {type(failure).__name__} {failure}"[:200]
                 latency = time.perf_counter() - start
-                outcomes.append(Outcome(latency, status, body, time.time()))
+                outcomes.append(Outcome(latency, status, body, time.time(), error))
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return outcomes
