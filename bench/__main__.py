@@ -5,6 +5,7 @@ on ports 19000+base, 27000+base, 8000+base..; the floor on 8000+base+10), measur
 one line per figure and writes bench/results.json. Everything it started is stopped after.
 
     python -m bench [--quick] [--only ingest|otp|pipeline|floor] [--employees N] [--base B]
+                    [--pause-notify]
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import json
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -189,13 +193,15 @@ class Bench:
                 )
                 for p in chosen
             ]
-            requests = load.run(jobs, c)
+            with self.notify_paused():
+                requests = load.run(jobs, c)
             accepted = {
                 o.body["challenge_id"]: o.done_at
                 for o in requests.outcomes
                 if o.status == 202 and o.body
             }
-            self.figures_for(f"otp requests c={c}", requests, floor, c)
+            paused = " (notify paused)" if self.args.pause_notify else ""
+            self.figures_for(f"otp requests{paused} c={c}", requests, floor, c, not paused)
             codes, sms_latency = self.sms(accepted)
             self.raw[f"sms c={c}"] = sms_latency
             verify = load.run(
@@ -211,26 +217,43 @@ class Bench:
                 c,
             )
             self.figures_for(f"otp verifications c={c}", verify, floor, c)
-            target = Target(at_most=1000, absolute=True) if c == 32 else None
-            self.add(Figure(f"sms accepted->gateway p50 c={c}", percentile(sms_latency, 50), "ms"))
+            target = Target(at_most=1000, absolute=True) if c == 32 and not paused else None
+            sms = f"sms accepted->gateway{paused}"
+            self.add(Figure(f"{sms} p50 c={c}", percentile(sms_latency, 50), "ms"))
             self.add(
                 Figure(
-                    f"sms accepted->gateway p99 c={c}",
+                    f"{sms} p99 c={c}",
                     percentile(sms_latency, 99),
                     "ms",
                     target=target,
                 )
             )
 
+    @contextmanager
+    def notify_paused(self) -> Iterator[None]:
+        """With --pause-notify, notify is stopped (SIGSTOP) while a request burst lasts, so
+        the burst has the cores that the SMS path (notify, the gateway, the delivery
+        report back) would take from it. A diagnostic: its figures carry no target."""
+        if not self.args.pause_notify:
+            yield
+            return
+        os.killpg(self.stack.pid("notify"), signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.killpg(self.stack.pid("notify"), signal.SIGCONT)
+
     def drive(self, jobs: list[load.Job], c: int) -> dict[str, float]:
         run = load.run(jobs, c)
         return summary(run.latencies, run.errors, run.seconds)
 
-    def figures_for(self, name: str, run: load.Run, floor: dict[str, float], c: int) -> None:
+    def figures_for(
+        self, name: str, run: load.Run, floor: dict[str, float], c: int, targets: bool = True
+    ) -> None:
         got = summary(run.latencies, run.errors, run.seconds)
         self.raw[name] = {"service": got, "floor": floor, "errors": run.error_kinds()}
         for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors"):
-            target = RATIO_TARGETS.get(key) if c == 32 else None
+            target = RATIO_TARGETS.get(key) if c == 32 and targets else None
             floor_value = floor[key] if key != "errors" else None
             self.add(Figure(f"{name} {key}", got[key], UNITS[key], floor_value, target))
 
@@ -404,6 +427,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--base", type=int, default=int(os.environ.get("SEVA_BENCH_BASE", 500)))
     parser.add_argument("--state", type=Path, default=ROOT / ".local" / "bench")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write results")
+    parser.add_argument(
+        "--pause-notify",
+        action="store_true",
+        help="diagnostic: stop notify while each OTP request burst lasts (no targets)",
+    )
     args = parser.parse_args(argv)
     # 260,000 people hold about 120,000 e-Billing (Part-II) employees.
     args.employees = args.employees or (2000 if args.quick else 260_000)
