@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from contracts.ingest import FieldIssue, ServicePeriod
 from otp.domain.decision import APPOINTED_DATE, decide
 from otp.domain.reasons import ELIGIBILITY_TEXT, REASONS
-from otp.domain.rules import add_years, paid_days_between, qualifying_years, year_windows
+from otp.domain.rules import (
+    add_years,
+    paid_days_between,
+    placed_in_service,
+    qualifying_years,
+    year_windows,
+)
 from tests.factories.otp import certification, record
 
 
@@ -183,10 +189,11 @@ def test_paid_days_are_each_period_s_days_in_proportion_to_its_overlap(
 @given(_periods, st.dates(date(2000, 1, 1), date(2024, 8, 15)))
 def test_each_year_s_evidence_is_its_paid_days(periods: list[ServicePeriod], joined: date) -> None:
     years, evidence = qualifying_years(periods, joined, APPOINTED_DATE)
+    placed = placed_in_service(periods, joined)
     for year in evidence:
         start, end = date.fromisoformat(year["from"]), date.fromisoformat(year["to"])
-        assert year["paid_days"] == float(paid_days_between(periods, start, end))
-        assert year["qualifies"] == (paid_days_between(periods, start, end) >= 240)
+        assert year["paid_days"] == float(paid_days_between(placed, start, end))
+        assert year["qualifies"] == (paid_days_between(placed, start, end) >= 240)
     assert years == sum(year["qualifies"] for year in evidence)
 
 

@@ -37,6 +37,8 @@ class Line:
     code: str
     month: date
     days: int
+    first_day: int  # of the month, in service: 1, or the day of joining in its month
+    last_day: int  # the month's last day, or the day of leaving in its month
     object_code: str
     amount: int
     birth: date
@@ -73,19 +75,52 @@ def line(cells: dict[str, str]) -> Line:
     birth = n.parse_date("date_of_birth", cells.get("date_of_birth"))
     joining = n.parse_date("date_of_joining", cells.get("date_of_joining"))
     n.check_dates(birth, joining)
+    leaving = n.optional_date("date_of_leaving", cells.get("date_of_leaving"))
+    first, last = placement(month, days, joining, leaving)
     attributes = tuple(cells.get(k) for k in _ATTRIBUTES)
-    return Line(ref, month, days, obj, amount, birth, joining, attributes)
+    return Line(ref, month, days, first, last, obj, amount, birth, joining, attributes)
 
 
-def _pack(month: date, days: int, obj: str) -> int:
-    return ((month.year * 12 + month.month - 1) << 16) | (days << 8) | int(obj)
+def placement(month: date, days: int, joining: date, leaving: date | None) -> tuple[int, int]:
+    """The days of `month` (first, last) that are in service: from the 1st, or from the
+    date of joining when it is in the month; to the last day, or to a known date of
+    leaving in the month. A line's paid days are placed there and nowhere else, so none
+    falls before joining or after leaving. Raises `FieldError` for a month wholly outside
+    service, or more paid days than the month has in service."""
+    end = date(month.year, month.month, monthrange(month.year, month.month)[1])
+    if leaving is not None and leaving < joining:
+        raise n.FieldError("date_of_leaving", f"{leaving:%d-%m-%Y} is before the date of joining")
+    if joining > end:
+        raise n.FieldError(
+            "month", f"{month:%m-%Y} is before the date of joining {joining:%d-%m-%Y}"
+        )
+    if leaving is not None and leaving < month:
+        raise n.FieldError(
+            "month", f"{month:%m-%Y} is after the date of leaving {leaving:%d-%m-%Y}"
+        )
+    first = joining.day if joining > month else 1
+    last = leaving.day if leaving is not None and leaving < end else end.day
+    if (first, last) != (1, end.day) and days > last - first + 1:
+        raise n.FieldError(
+            "days_paid",
+            f"{days} days paid in {month:%m-%Y}, but service that month is "
+            f"{first:02d}-{last:02d} ({last - first + 1} days)",
+        )
+    return first, last
+
+
+def _pack(item: Line) -> int:
+    index = item.month.year * 12 + item.month.month - 1
+    days = (item.first_day << 13) | (item.last_day << 8) | item.days
+    return (index << 26) | (days << 8) | int(item.object_code)
 
 
 @lru_cache(maxsize=65536)  # few distinct (month, days, object code, department) values
 def _unpack(packed: int, department: str | None) -> ServicePeriod:
-    index, days, obj = packed >> 16, (packed >> 8) & 0xFF, packed & 0xFF
-    start = date(index // 12, index % 12 + 1, 1)
-    end = date(start.year, start.month, monthrange(start.year, start.month)[1])
+    index, obj = packed >> 26, packed & 0xFF
+    first, last, days = (packed >> 21) & 0x1F, (packed >> 16) & 0x1F, (packed >> 8) & 0xFF
+    start = date(index // 12, index % 12 + 1, first)
+    end = date(start.year, start.month, last)
     return ServicePeriod(
         start=start, end=end, days_paid=days, object_code=f"{obj:02d}", department_code=department
     )
@@ -96,7 +131,7 @@ def fold(aggregates: dict[str, Aggregate], item: Line, row_number: int) -> None:
     current = aggregates.get(item.code)
     if current is None:
         current = aggregates[item.code] = Aggregate(first_row=row_number, latest=item)
-    current.months.append(_pack(item.month, item.days, item.object_code))
+    current.months.append(_pack(item))
     if item.month > current.latest.month:
         current.latest, current.amount_of_latest = item, item.amount
     elif item.month == current.latest.month:

@@ -17,7 +17,7 @@ from contracts.certification import CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
 from otp.domain.rules import gate_findings, provisional_eligibility
 
-RULE_SET_VERSION = "act-2024.rules-2025.v2"
+RULE_SET_VERSION = "act-2024.rules-2025.v3"
 APPOINTED_DATE = date(2024, 8, 15)
 
 

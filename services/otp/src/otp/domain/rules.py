@@ -119,6 +119,22 @@ def paid_days_between(periods: Sequence[ServicePeriod], start: date, end: date) 
     return part + whole
 
 
+def placed_in_service(periods: Sequence[ServicePeriod], joining: date) -> list[ServicePeriod]:
+    """Each period as it falls within the person's service, which begins on the date of
+    joining: a period that begins earlier (an e-Billing month, 1st to last day, of a person
+    who joined mid-month) starts on the date of joining instead, and its paid days are
+    spread over the days from then on, at most one a calendar day. A period that ends
+    before the date of joining is no service. So no paid day falls before joining."""
+    placed = []
+    for period in periods:
+        if period.start >= joining:
+            placed.append(period)
+        elif period.end >= joining:
+            days = min(period.days_paid, (period.end - joining).days + 1)
+            placed.append(period.model_copy(update={"start": joining, "days_paid": days}))
+    return placed
+
+
 def year_windows(joining: date, appointed: date) -> list[tuple[date, date]]:
     """The successive one-year periods from the date of joining that end on or before
     the appointed date."""
@@ -133,7 +149,9 @@ def year_windows(joining: date, appointed: date) -> list[tuple[date, date]]:
 def qualifying_years(
     periods: Sequence[ServicePeriod], joining: date, appointed: date
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Years with at least 240 paid days, and the evidence for each year."""
+    """Years with at least 240 paid days, and the evidence for each year. Paid days are
+    counted as placed in service (`placed_in_service`): none before the date of joining."""
+    periods = placed_in_service(periods, joining)
     evidence = []
     count = 0
     first = min((period.start for period in periods), default=date.max)
@@ -175,7 +193,22 @@ def additional_remuneration_percent(years: int) -> int:
 
 
 def in_service_on(periods: Sequence[ServicePeriod], day: date) -> bool:
-    return any(period.start <= day <= period.end for period in periods)
+    """In paid service on `day`: a period with paid days covers it. A month paid for 0
+    days is no service; an e-Billing month counts from the 1st to its last day unless the
+    date of joining (or of leaving) is in it, when it starts (or ends) on that date."""
+    return any(period.days_paid > 0 and period.start <= day <= period.end for period in periods)
+
+
+def last_paid_day(periods: Sequence[ServicePeriod]) -> str | None:
+    """The end of the last period with paid days (ISO), or None when none has any."""
+    last = max((period.end for period in periods if period.days_paid > 0), default=None)
+    return last.isoformat() if last else None
+
+
+def _in_service(record: EmployeeRecordReceived) -> Sequence[ServicePeriod]:
+    if record.date_of_joining is None:
+        return record.service_periods
+    return placed_in_service(record.service_periods, record.date_of_joining)
 
 
 def provisional_eligibility(
@@ -219,12 +252,14 @@ def provisional_eligibility(
     years: int | None = None
     if not record.service_periods:
         missing.append(("service_periods_missing", {}))
-    elif not in_service_on(record.service_periods, appointed):
-        last = max(period.end for period in record.service_periods)
+    elif not in_service_on(_in_service(record), appointed):
         failed.append(
             (
                 "not_in_service_on_appointed_date",
-                {"last_paid_day": last.isoformat(), "appointed_date": appointed.isoformat()},
+                {
+                    "last_paid_day": last_paid_day(_in_service(record)),
+                    "appointed_date": appointed.isoformat(),
+                },
             )
         )
     if record.date_of_joining is None:
