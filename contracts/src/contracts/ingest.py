@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,7 +65,17 @@ class EmployeeRecordReceived(Envelope):
     ddo_code: str | None = None
     district: str | None = None
     treasury: str | None = None
-    monthly_remuneration: int | None = Field(default=None, ge=0, description="Rupees, latest month")
+    monthly_remuneration: int | None = Field(
+        default=None,
+        ge=0,
+        description="Rupees, latest month, in whole rupees rounded up (50,000.50 is 50,001)",
+    )
+    monthly_remuneration_exact: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description="Rupees and paise, latest month, exact (never rounded); "
+        "the rules read it before monthly_remuneration",
+    )
     employment: Literal["full_time", "part_time"] = "full_time"
     scheme: Literal["state", "centrally_sponsored"] = "state"
     service_periods: tuple[ServicePeriod, ...] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -40,7 +41,7 @@ class Line:
     first_day: int  # of the month, in service: 1, or the day of joining in its month
     last_day: int  # the month's last day, or the day of leaving in its month
     object_code: str
-    amount: int
+    amount: Decimal
     birth: date
     joining: date
     attributes: tuple[str | None, ...]
@@ -53,7 +54,7 @@ class Aggregate:
     first_row: int
     latest: Line
     months: list[int] = field(default_factory=list)  # packed month_index, days, object code
-    amount_of_latest: int = 0
+    amount_of_latest: Decimal = Decimal(0)
 
 
 def employee_ref(cells: dict[str, str]) -> str | None:
@@ -62,7 +63,7 @@ def employee_ref(cells: dict[str, str]) -> str | None:
 
 def line(cells: dict[str, str]) -> Line:
     """Validate one payment line; raises `FieldError` for a rejecting defect."""
-    ref = employee_ref(cells)
+    ref = n.digit_text("employee_code", employee_ref(cells))
     if ref is None:
         raise n.FieldError("employee_code", "is missing")
     n.required("name", cells.get("name"))
@@ -162,7 +163,7 @@ def draft(aggregate: Aggregate) -> EmployeeDraft:
         "ddo_code": n.code(attrs["ddo_code"]),
         "district": attrs["district"],
         "treasury": attrs["treasury"],
-        "monthly_remuneration": aggregate.amount_of_latest,
+        **n.remuneration(aggregate.amount_of_latest),
         "service_periods": periods,
         "object_codes": tuple(sorted({p.object_code for p in periods if p.object_code})),
         "issues": tuple(i for i in (mobile_issue, family_issue) if i is not None),

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from ingest.domain import normalise as n
+from ingest.domain import spellings
 from ingest.domain.model import EmployeeDraft, ServicePeriod
 
 ID_KEYS = ("hkrnl_id", "employee_id", "id")
@@ -17,7 +18,7 @@ def employee_ref(cells: dict[str, str]) -> str | None:
 
 def draft(cells: dict[str, str], row_number: int, as_of: date) -> EmployeeDraft:
     """One HKRNL row as a draft; raises `FieldError` for a rejecting defect."""
-    ref = employee_ref(cells)
+    ref = n.digit_text("hkrnl_id", employee_ref(cells))
     if ref is None:
         raise n.FieldError("hkrnl_id", "is missing")
     name = n.required("name", cells.get("name"))
@@ -41,7 +42,7 @@ def draft(cells: dict[str, str], row_number: int, as_of: date) -> EmployeeDraft:
         "post_code": n.code(cells.get("post_code")),
         "ddo_code": n.code(cells.get("ddo_code")),
         "district": n.text(cells.get("district")),
-        "monthly_remuneration": n.amount("monthly_remuneration", cells.get("monthly_remuneration")),
+        **n.remuneration(n.amount("monthly_remuneration", cells.get("monthly_remuneration"))),
         "employment": n.employment(cells.get("employment")),
         "scheme": n.scheme(cells.get("scheme")),
         "service_periods": deployments(cells.get("deployments"), joining, as_of, department),
@@ -54,14 +55,18 @@ def draft(cells: dict[str, str], row_number: int, as_of: date) -> EmployeeDraft:
 def deployments(
     value: str | None, joining: date, as_of: date, department: str | None
 ) -> tuple[ServicePeriod, ...]:
-    """'from:to;from:to' (open 'to' = still deployed, ends at `as_of`); blank = one open
-    deployment from the date of joining. days_paid = calendar days in the period."""
+    """'from:to;from:to', or 'from to to' / 'from - to' (`spellings.RANGE_SPELLINGS`);
+    an open 'to' = still deployed, ends at `as_of`; blank = one open deployment from the
+    date of joining. days_paid = calendar days in the period."""
     raw = n.text(value) or f"{joining:%d-%m-%Y}:"
     periods = []
     for part in filter(None, (p.strip() for p in raw.split(";"))):
-        start_text, sep, end_text = part.partition(":")
-        if not sep:
-            raise n.FieldError("deployments", f"{part!r} is not 'from:to' (to may be blank)")
+        try:
+            start_text, end_text = spellings.date_range(part)
+        except ValueError:
+            raise n.FieldError(
+                "deployments", f"{part!r} is not 'from:to' or 'from to to' (to may be blank)"
+            ) from None
         start = n.parse_date("deployments", start_text)
         end = n.optional_date("deployments", end_text) or max(as_of, start)
         if end < start:

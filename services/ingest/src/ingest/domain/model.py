@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,6 +60,7 @@ class EmployeeDraft(BaseModel):
     district: str | None = None
     treasury: str | None = None
     monthly_remuneration: int | None = Field(default=None, ge=0)
+    monthly_remuneration_exact: Decimal | None = Field(default=None, ge=0)
     employment: Literal["full_time", "part_time"] = "full_time"
     scheme: Literal["state", "centrally_sponsored"] = "state"
     service_periods: tuple[ServicePeriod, ...] = ()

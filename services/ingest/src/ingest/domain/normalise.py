@@ -6,17 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import monthrange
-from datetime import date, timedelta
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 
+from ingest.domain import spellings
 from ingest.domain.model import FieldIssue
 
-EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
-_DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
-_MONTH_MY = re.compile(r"^(\d{1,2})[-/](\d{4})$")
-_MONTH_YM = re.compile(r"^(\d{4})[-/](\d{1,2})$")
 _MOBILE_JUNK = re.compile(r"[\s\-().]")
 _FAMILY_ID = re.compile(r"^[A-Z0-9]{8,9}$")
 _AADHAAR_VALUE = re.compile(r"^[2-9]\d{3}[\s-]?\d{4}[\s-]?\d{4}$")
@@ -72,7 +68,8 @@ def code(value: str | None) -> str | None:
 
 
 def parse_date(field: str, value: str | None) -> date:
-    """dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, ISO yyyy-mm-dd or an Excel serial number."""
+    """Any spelling of `spellings.DATE_SPELLINGS` (dd-mm-yyyy, dd-Mon-yyyy, ISO, Excel
+    serials with or without a time fraction, ...)."""
     raw = required(field, value)
     try:
         return _date_of(raw)
@@ -82,13 +79,7 @@ def parse_date(field: str, value: str | None) -> date:
 
 @lru_cache(maxsize=65536)
 def _date_of(raw: str) -> date:
-    if m := _DATE_DMY.match(raw):
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    if m := _DATE_ISO.match(raw):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if _SERIAL.match(raw):
-        return EXCEL_EPOCH + timedelta(days=int(float(raw)))
-    raise ValueError(raw)
+    return spellings.date_of(raw)
 
 
 def optional_date(field: str, value: str | None) -> date | None:
@@ -96,23 +87,17 @@ def optional_date(field: str, value: str | None) -> date | None:
 
 
 def parse_month(field: str, value: str | None) -> tuple[date, date]:
-    """A pay month (mm-yyyy, yyyy-mm, or any date in it) as (first day, last day)."""
+    """A pay month (mm-yyyy, Mon-yyyy, yyyy-mm, ... or any date in it) as (first day,
+    last day); the spellings are `spellings.MONTH_SPELLINGS`."""
     return _month_of(field, required(field, value))
 
 
 @lru_cache(maxsize=4096)
 def _month_of(field: str, raw: str) -> tuple[date, date]:
-    year = month = 0
-    if m := _MONTH_MY.match(raw):
-        month, year = int(m[1]), int(m[2])
-    elif m := _MONTH_YM.match(raw):
-        year, month = int(m[1]), int(m[2])
-    else:
-        try:
-            day = parse_date(field, raw)
-        except FieldError:
-            raise FieldError(field, f"{raw!r} is not a month (use mm-yyyy)") from None
-        year, month = day.year, day.month
+    try:
+        year, month = spellings.month_of(raw)
+    except ValueError:
+        raise FieldError(field, f"{raw!r} is not a month (use mm-yyyy)") from None
     if not (1 <= month <= 12 and 1900 <= year <= 9999):
         raise FieldError(field, f"{raw!r} is not a month (use mm-yyyy)")
     return date(year, month, 1), date(year, month, monthrange(year, month)[1])
@@ -126,13 +111,16 @@ def check_dates(birth: date, joining: date) -> None:
         raise FieldError("date_of_joining", f"{joining:%d-%m-%Y} is before the employee turned 14")
 
 
-def amount(field: str, value: str | None) -> int | None:
-    """Rupees: '12,500', '12500.00' -> 12500; blank -> None; negative rejects."""
+def amount(field: str, value: str | None) -> Decimal | None:
+    """Rupees and paise, exact: '12,500', '1,20,000', 'Rs. 15,000', '15,000/-',
+    '50,000.50' (never rounded); blank -> None; negative rejects."""
     raw = text(value)
     if raw is None:
         return None
+    if spellings.is_scientific(raw):
+        raise FieldError(field, spellings.AS_TEXT)
     try:
-        rupees = round(float(raw.replace(",", "").removeprefix("₹").strip()))
+        rupees = spellings.rupees(raw)
     except ValueError:
         raise FieldError(field, f"{raw!r} is not an amount in rupees") from None
     if rupees < 0:
@@ -140,20 +128,41 @@ def amount(field: str, value: str | None) -> int | None:
     return rupees
 
 
+def remuneration(rupees: Decimal | None) -> dict[str, Decimal | int | None]:
+    """The exact monthly amount, and the whole rupees of the older integer field rounded
+    up, so a cap in whole rupees reads the same on either (50,000.50 is above 50,000)."""
+    whole = None if rupees is None else int(rupees.to_integral_value(rounding=ROUND_CEILING))
+    return {"monthly_remuneration": whole, "monthly_remuneration_exact": rupees}
+
+
+def digit_text(field: str, value: str | None) -> str | None:
+    """Text of a column that holds digits (an id, a mobile): a trailing `.0` (a whole
+    number exported as a number) dropped; scientific notation refused, its digits lost."""
+    raw = text(value)
+    if raw is None:
+        return None
+    if spellings.is_scientific(raw):
+        raise FieldError(field, spellings.AS_TEXT)
+    return spellings.whole(raw)
+
+
 def days_paid(field: str, value: str | None) -> int:
     raw = required(field, value)
-    try:
-        days = int(float(raw))
-    except ValueError:
-        raise FieldError(field, f"{raw!r} is not a number of days") from None
+    if not spellings.whole(raw).isdigit():
+        raise FieldError(field, f"{raw!r} is not a whole number of days")
+    days = int(spellings.whole(raw))
     if not 0 <= days <= 31:
         raise FieldError(field, f"{raw!r} is outside 0..31")
     return days
 
 
 def mobile(value: str | None) -> tuple[str | None, FieldIssue | None]:
-    """10 digits starting 6-9 after stripping +91 / 0091 / 0, spaces and dashes."""
-    raw = text(value)
+    """10 digits starting 6-9 after stripping +91 / 0091 / 0, spaces and dashes (and a
+    trailing `.0`); a number in scientific notation is an issue of its own."""
+    try:
+        raw = digit_text("mobile", value)
+    except FieldError as error:
+        return None, FieldIssue(field="mobile", reason=error.reason)
     if raw is None:
         return None, FieldIssue(field="mobile", reason="mobile: is missing")
     digits = _MOBILE_JUNK.sub("", raw)
@@ -170,8 +179,11 @@ def mobile(value: str | None) -> tuple[str | None, FieldIssue | None]:
 
 
 def family_id(value: str | None) -> tuple[str | None, FieldIssue | None]:
-    """PPP Family ID: 8 or 9 letters/digits, upper-cased."""
-    raw = text(value)
+    """PPP Family ID: 8 or 9 letters/digits, upper-cased (a trailing `.0` dropped)."""
+    try:
+        raw = digit_text("family_id", value)
+    except FieldError as error:
+        return None, FieldIssue(field="family_id", reason=error.reason)
     if raw is None:
         return None, FieldIssue(field="family_id", reason="family_id: is missing")
     cleaned = _MOBILE_JUNK.sub("", raw).upper()

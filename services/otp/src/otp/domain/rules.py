@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -192,6 +193,20 @@ def additional_remuneration_percent(years: int) -> int:
     return 0
 
 
+def monthly_pay(record: EmployeeRecordReceived) -> Decimal | int | None:
+    """The monthly remuneration the cap is checked on: the exact amount (rupees and
+    paise, never rounded) when the record carries it, else the whole rupees of older
+    records."""
+    if record.monthly_remuneration_exact is not None:
+        return record.monthly_remuneration_exact
+    return record.monthly_remuneration
+
+
+def _rupees(pay: Decimal | int) -> int | str:
+    """An amount as evidence: whole rupees as a number, rupees and paise as exact text."""
+    return int(pay) if pay == int(pay) else str(pay)
+
+
 def in_service_on(periods: Sequence[ServicePeriod], day: date) -> bool:
     """In paid service on `day`: a period with paid days covers it. A month paid for 0
     days is no service; an e-Billing month counts from the 1st to its last day unless the
@@ -239,13 +254,14 @@ def provisional_eligibility(
         )
 
     if record.part == "II":
-        if record.monthly_remuneration is None:
+        pay = monthly_pay(record)
+        if pay is None:
             missing.append(("remuneration_missing", {}))
-        elif record.monthly_remuneration > REMUNERATION_CAP:
+        elif pay > REMUNERATION_CAP:
             failed.append(
                 (
                     "remuneration_above_cap",
-                    {"monthly_remuneration": record.monthly_remuneration, "cap": REMUNERATION_CAP},
+                    {"monthly_remuneration": _rupees(pay), "cap": REMUNERATION_CAP},
                 )
             )
 
