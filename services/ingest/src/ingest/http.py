@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from ingest import services
 from ingest.auth import check
+from ingest.domain.columns import MissingColumnsError
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
@@ -92,10 +93,13 @@ async def _run(
 async def _ingest(
     api: Api, source: UploadSource, items: Any, stats: Any, batch: services.Batch
 ) -> BatchReport:
-    if source == "master":
-        report = await services.ingest_master(items, stats, batch, api.deps, api.clock)
-    else:
-        report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+    try:
+        if source == "master":
+            report = await services.ingest_master(items, stats, batch, api.deps, api.clock)
+        else:
+            report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+    except MissingColumnsError as error:  # raised at the header, before any row is kept
+        raise HTTPException(422, error.detail()) from error
     api.metrics.observe(report)
     log.info(
         "batch %s (%s): received %d, accepted %d, rejected %d, published %d, unchanged %d,"

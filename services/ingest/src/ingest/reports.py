@@ -24,6 +24,16 @@ class BatchReport(BaseModel):
     batch_id: str
     source: UploadSource
     file_name: str | None = None
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Each column as the file names it -> the field read"
+    )
+    unrecognised_columns: list[str] = Field(
+        default_factory=list, description="Columns (or JSON keys) that name no field: ignored"
+    )
+    missing_columns: list[str] = Field(
+        default_factory=list,
+        description="Optional fields no column names (a required one refuses the file: 422)",
+    )
     as_of: datetime = Field(description="As-of time of the data; its ms are the source version")
     received: int
     accepted: int

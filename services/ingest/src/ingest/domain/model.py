@@ -95,5 +95,9 @@ class ParseStats:
     received: int = 0
     accepted: int = 0
     rejected: int = 0
+    source: str | None = None  # whose column names the CSV header is read with
+    columns: dict[str, str] = field(default_factory=dict)  # column as written -> field
+    unrecognised_columns: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)  # optional fields not found
     dropped_columns: list[str] = field(default_factory=list)
     employees: int = 0

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from ingest.domain import ebilling, hkrnl, master
+from ingest.domain import columns, ebilling, hkrnl, master
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
 from ingest.domain.table import Row, csv_rows, json_rows, read_text_lines
@@ -74,6 +74,7 @@ def parse_hkrnl_csv(
     lines: Iterable[str], stats: ParseStats, as_of: date | None = None
 ) -> Iterator[EmployeeDraft | Rejection]:
     """HKRNL Part-I CSV rows. An open deployment ends at `as_of` (default: today)."""
+    stats.source = "hkrnl"
     return _hkrnl(csv_rows(lines, stats), stats, as_of)
 
 
@@ -81,13 +82,14 @@ def parse_hkrnl_json(
     records: Iterable[dict[str, Any]], stats: ParseStats, as_of: date | None = None
 ) -> Iterator[EmployeeDraft | Rejection]:
     """HKRNL Part-I JSON records (a push, or a JSON upload); row number = index + 1."""
-    return _hkrnl(json_rows(records, stats), stats, as_of)
+    return _hkrnl(json_rows(columns.renamed("hkrnl", records, stats), stats), stats, as_of)
 
 
 def parse_ebilling_csv(
     lines: Iterable[str], stats: ParseStats
 ) -> Iterator[EmployeeDraft | Rejection]:
     """e-Billing payment lines: rejections as they come, then one draft per employee code."""
+    stats.source = "ebilling"
     aggregates: dict[str, ebilling.Aggregate] = {}
     for row in csv_rows(lines, stats):
         stats.received += 1
@@ -110,6 +112,7 @@ def _master_ref(cells: dict[str, str]) -> str | None:
 
 def parse_master(lines: Iterable[str], stats: ParseStats) -> Iterator[MasterEntity | Rejection]:
     """Master-data CSV: entity_type, code, name, parent_type, parent_code, active."""
+    stats.source = "master"
     return _each(
         csv_rows(lines, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
     )
@@ -119,6 +122,5 @@ def parse_master_json(
     records: Iterable[dict[str, Any]], stats: ParseStats
 ) -> Iterator[MasterEntity | Rejection]:
     """Master-data JSON records with the same keys as the CSV columns."""
-    return _each(
-        json_rows(records, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
-    )
+    rows = json_rows(columns.renamed("master", records, stats), stats)
+    return _each(rows, stats, lambda r: master.entity(r.cells, r.number), _master_ref)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from ingest.domain import columns
 from ingest.domain.model import ParseStats
 from ingest.domain.normalise import is_aadhaar_header, looks_like_aadhaar
 
@@ -107,6 +108,8 @@ def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
     dropped = _aadhaar_columns(header, [r for r in sample if not isinstance(r, str)])
     _note_dropped(stats, (header[i].strip() for i in sorted(dropped)))
     keys = [header_key(h) for h in header]
+    if stats.source:  # the source's column names; may refuse the file
+        keys = columns.csv_keys(stats.source, header, keys, dropped, stats)
     kept = [i for i in range(len(header)) if i not in dropped]
     number = 0
     for cells in chain(sample, records):
