@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 EXCEL_EPOCH = date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
 AS_TEXT = "exported as a number; export the column as text"
@@ -161,6 +162,7 @@ def date_range(raw: str) -> tuple[str, str | None]:
     return start.strip(), None if end.lower() in _OPEN else end
 
 
+@lru_cache(maxsize=65536)  # pay amounts repeat: a few thousand distinct values a file
 def rupees(raw: str) -> Decimal:
     """An amount in any spelling of `AMOUNT_SPELLINGS`, exact (never rounded): paise kept,
     two decimals at least. `ValueError` when it is not one; a leading minus is returned
