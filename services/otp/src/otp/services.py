@@ -20,11 +20,12 @@ from contracts.certification import CertificationRevoked, CertificationTookEffec
 from contracts.ingest import EmployeeRecordReceived
 from contracts.otp import EligibilityChanged, SmsRequested
 from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp.domain.refusal import MISMATCHES, Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
-from otp.domain.view import EmployeeView, with_certification, with_record
-from otp.ports import ChallengeStore, Guards, Publisher, ReportStore, ViewStore
+from otp.domain.view import EmployeeView, with_certification, with_record, with_refusal
+from otp.ports import ChallengeStore, Guards, Publisher, RefusalLog, ReportStore, ViewStore
 from otp.settings import OtpSettings
-from servicekit.pii import mask_mobile
+from servicekit.pii import mask_family_id, mask_mobile
 from servicekit.sealing import seal
 
 Clock = Callable[[], datetime]
@@ -39,6 +40,7 @@ class Deps:
     publish: Publisher
     settings: OtpSettings
     clock: Clock
+    refusals: RefusalLog
 
 
 # --- the view ----------------------------------------------------------------------
@@ -170,6 +172,7 @@ class Refused:
     reasons: tuple[str, ...]
     hints: dict[str, str] = field(default_factory=dict)
     retry_after: int | None = None
+    employee_id: str | None = None  # the one employee a mismatch refusal names, if any
 
 
 @dataclass(frozen=True)
@@ -200,15 +203,18 @@ async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView
         if not by_mobile:
             return Refused(("not_found",))
         missing = [view for view in by_mobile if view.family_id is None]
-        return missing[0] if missing else Refused(("family_id_mismatch",))
+        named = by_mobile[0].employee_id if len(by_mobile) == 1 else None
+        return missing[0] if missing else Refused(("family_id_mismatch",), employee_id=named)
     for view in candidates:
         if view.mobile == mobile:
             return view
     missing = [view for view in candidates if view.mobile is None]
     if len(candidates) == 1 and missing:
         return missing[0]
-    hints = {"mobile": mask_mobile(candidates[0].mobile)} if len(candidates) == 1 else {}
-    return Refused(("mobile_mismatch",), hints)
+    if len(candidates) == 1:
+        hints = {"mobile": mask_mobile(candidates[0].mobile)}
+        return Refused(("mobile_mismatch",), hints, employee_id=candidates[0].employee_id)
+    return Refused(("mobile_mismatch",))
 
 
 async def request_otp(
@@ -218,8 +224,10 @@ async def request_otp(
     s, now = deps.settings, deps.clock()
     if wait := await deps.guards.hit(f"client:{client}", s.requests_per_client_per_minute, 60, now):
         return Refused(("rate_limited",), retry_after=wait)
-    found = await find_employee(deps, normalise_family_id(family_id), normalise_mobile(mobile))
+    family_id, mobile = normalise_family_id(family_id), normalise_mobile(mobile)
+    found = await find_employee(deps, family_id, mobile)
     if isinstance(found, Refused):
+        await record_refusal(deps, found, family_id, mobile, client)
         return found
     view = found
     if view.decision is None or not view.decision.gate.open:
@@ -238,6 +246,36 @@ async def request_otp(
     challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
     await _send(deps, challenge, challenge.send_number, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
+
+
+async def record_refusal(
+    deps: Deps, refused: Refused, family_id: str, mobile: str, client: str
+) -> None:
+    """Keep a mismatch refusal that names one employee as a fact on them (masked), so
+    their office sees it in the blocked reports. Other refusals name no one: nothing kept."""
+    reason = refused.reasons[0] if refused.reasons else None
+    if refused.employee_id is None or reason not in MISMATCHES:
+        return
+    typed = mask_mobile(mobile) if reason == "mobile_mismatch" else mask_family_id(family_id)
+    refusal = Refusal.model_validate(
+        {
+            "refusal_id": uuid.uuid4().hex,
+            "employee_id": refused.employee_id,
+            "reason": reason,
+            "at": deps.clock(),
+            "typed": typed,
+            "client": client,
+        }
+    )
+    await deps.refusals.add(refusal)
+    while True:
+        current = await deps.views.get(refusal.employee_id)
+        if current is None:
+            return
+        updated = with_refusal(current, refusal)
+        if await deps.views.save(updated, current.view_version):
+            await announce(deps, updated, refusal.refusal_id, changed=False)
+            return
 
 
 def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:

@@ -52,7 +52,17 @@ class Decision(BaseModel):
     employee_id: str
     gate: Gate
     eligibility: Eligibility
+    refusals_seen: tuple[Finding, ...] = Field(
+        default=(),
+        description="Portal refusals for a mismatching mobile or Family ID not yet cleared "
+        "by a correcting certification (`mobile_mismatch_seen`, `family_id_mismatch_seen`)",
+    )
     rule_set_version: str = RULE_SET_VERSION
+
+    @property
+    def blocked_codes(self) -> list[str]:
+        """Why the office must act: the closed gate's reasons, then refusals seen."""
+        return [f.code for f in self.gate.reasons] + [f.code for f in self.refusals_seen]
 
 
 def decide(

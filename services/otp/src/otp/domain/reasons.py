@@ -56,6 +56,18 @@ REASONS: dict[str, ReasonText] = {
         _CERTIFY_EN + " with your correct Family ID",
         _CERTIFY_HI + " जिसमें आपका सही परिवार पहचान पत्र हो",
     ),
+    "mobile_mismatch_seen": ReasonText(
+        "Refused at the portal: the mobile number typed differs from the office's records",
+        "पोर्टल पर अस्वीकृत: दर्ज मोबाइल नंबर कार्यालय के रिकॉर्ड से भिन्न है",
+        "certify the employee's current mobile number under HRD's letter of 13 Feb 2026",
+        "मानव संसाधन विभाग के 13 फरवरी 2026 के पत्र के अनुसार कर्मचारी का वर्तमान मोबाइल नंबर प्रमाणित करें",
+    ),
+    "family_id_mismatch_seen": ReasonText(
+        "Refused at the portal: the Family ID typed differs from the office's records",
+        "पोर्टल पर अस्वीकृत: दर्ज परिवार पहचान पत्र कार्यालय के रिकॉर्ड से भिन्न है",
+        "certify the employee's correct Family ID under HRD's letter of 13 Feb 2026",
+        "मानव संसाधन विभाग के 13 फरवरी 2026 के पत्र के अनुसार कर्मचारी का सही परिवार पहचान पत्र प्रमाणित करें",
+    ),
     "non_contractual_head": ReasonText(
         "Your pay was not drawn from the contractual head of account (69 or 01)",
         "आपका वेतन संविदा मद (69 या 01) से नहीं निकाला गया",

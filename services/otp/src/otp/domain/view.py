@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
-from otp.domain.decision import Decision, decide
+from otp.domain.decision import Decision, Finding, decide
+from otp.domain.refusal import Refusal, Seen, outstanding, seen_after
 from otp.domain.rules import effective_family_id, effective_mobile
 
 
@@ -32,6 +33,7 @@ class EmployeeView(BaseModel):
     record: EmployeeRecordReceived | None = None
     certifications: dict[str, CertificationState] = {}
     decision: Decision | None = None
+    refusals: dict[str, Seen] = {}
     view_version: int = 0
     published_version: int = 0
 
@@ -72,6 +74,19 @@ def with_certification(
     return _recomputed(view.model_copy(update={"certifications": certifications}))
 
 
+def with_refusal(view: EmployeeView, refusal: Refusal) -> EmployeeView:
+    """The view after a portal refusal that named this employee."""
+    seen = seen_after(view.refusals.get(refusal.reason), refusal, view.in_force())
+    return _recomputed(
+        view.model_copy(update={"refusals": {**view.refusals, refusal.reason: seen}})
+    )
+
+
 def _recomputed(view: EmployeeView) -> EmployeeView:
     decision = decide(view.employee_id, view.record, view.in_force())
+    seen = tuple(
+        Finding(code=code, evidence=evidence)
+        for code, evidence in outstanding(view.refusals, view.in_force())
+    )
+    decision = decision.model_copy(update={"refusals_seen": seen})
     return view.model_copy(update={"decision": decision, "view_version": view.view_version + 1})

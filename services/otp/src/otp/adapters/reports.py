@@ -1,0 +1,161 @@
+"""Reconciliation reports aggregated from the eligibility views (MongoDB).
+
+A person is blocked when their OTP gate is closed or a portal refusal for a mismatching
+mobile or Family ID is still outstanding (`blocked`, `blocked_reasons` on the view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from otp.domain.report import (
+    BlockedPerson,
+    Filter,
+    OfficeBlocked,
+    PartReadiness,
+    merge_counts,
+)
+
+Doc = dict[str, Any]
+
+
+class MongoReports:
+    """Reconciliation reports aggregated from the eligibility views."""
+
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.collection = db["views"]
+
+    async def blocked_by_office(self, report: Filter) -> list[OfficeBlocked]:
+        pipeline: list[Doc] = [
+            {"$match": _blocked_match(report)},
+            {
+                "$project": {
+                    "d": {"$ifNull": ["$record.department_code", None]},
+                    "o": {"$ifNull": ["$ddo_code", None]},
+                    "codes": {"$ifNull": ["$blocked_reasons", []]},
+                }
+            },
+            {
+                "$facet": {
+                    "people": [{"$group": {"_id": {"d": "$d", "o": "$o"}, "n": {"$sum": 1}}}],
+                    "reasons": [
+                        {"$unwind": "$codes"},
+                        {
+                            "$group": {
+                                "_id": {"d": "$d", "o": "$o", "c": "$codes"},
+                                "n": {"$sum": 1},
+                            }
+                        },
+                    ],
+                }
+            },
+        ]
+        [facets] = await (await self.collection.aggregate(pipeline)).to_list()
+        reasons: dict[tuple[Any, Any], list[tuple[str, int]]] = {}
+        for row in facets["reasons"]:
+            key = (row["_id"]["d"], row["_id"]["o"])
+            reasons.setdefault(key, []).append((row["_id"]["c"], row["n"]))
+        offices = [
+            OfficeBlocked(
+                department_code=row["_id"]["d"],
+                ddo_code=row["_id"]["o"],
+                blocked=row["n"],
+                by_reason=merge_counts(reasons.get((row["_id"]["d"], row["_id"]["o"]), [])),
+            )
+            for row in facets["people"]
+        ]
+        return sorted(offices, key=lambda o: (o.department_code or "", o.ddo_code or ""))
+
+    async def readiness(self) -> list[PartReadiness]:
+        pipeline: list[Doc] = [
+            {
+                "$project": {
+                    "p": {"$ifNull": ["$record.part", None]},
+                    "open": {"$ne": ["$blocked", True]},
+                    "codes": {"$ifNull": ["$blocked_reasons", []]},
+                    "status": {"$ifNull": ["$decision.eligibility.status", "undetermined"]},
+                }
+            },
+            {
+                "$facet": {
+                    "totals": [
+                        {
+                            "$group": {
+                                "_id": "$p",
+                                "n": {"$sum": 1},
+                                "open": {"$sum": {"$cond": ["$open", 1, 0]}},
+                            }
+                        }
+                    ],
+                    "eligibility": [
+                        {"$group": {"_id": {"p": "$p", "s": "$status"}, "n": {"$sum": 1}}}
+                    ],
+                    "reasons": [
+                        {"$match": {"open": False}},
+                        {"$unwind": "$codes"},
+                        {"$group": {"_id": {"p": "$p", "c": "$codes"}, "n": {"$sum": 1}}},
+                    ],
+                }
+            },
+        ]
+        [facets] = await (await self.collection.aggregate(pipeline)).to_list()
+        return [
+            PartReadiness(
+                part=row["_id"],
+                total=row["n"],
+                gate_open=row["open"],
+                blocked=row["n"] - row["open"],
+                blocked_by_reason=_counts(facets["reasons"], row["_id"], "c"),
+                eligibility=_counts(facets["eligibility"], row["_id"], "s"),
+            )
+            for row in sorted(facets["totals"], key=lambda r: r["_id"] or "~")
+        ]
+
+    async def blocked_people(self, report: Filter) -> AsyncIterator[BlockedPerson]:
+        cursor = self.collection.find(
+            _blocked_match(report),
+            {
+                "record.department_code": 1,
+                "record.name": 1,
+                "ddo_code": 1,
+                "mobile": 1,
+                "family_id": 1,
+                "blocked_reasons": 1,
+                "decision.refusals_seen": 1,
+            },
+        ).sort([("ddo_code", ASCENDING), ("_id", ASCENDING)])
+        async for doc in cursor:
+            record = doc.get("record") or {}
+            seen = (doc.get("decision") or {}).get("refusals_seen") or []
+            yield BlockedPerson(
+                employee_id=doc["_id"],
+                department_code=record.get("department_code"),
+                ddo_code=doc.get("ddo_code"),
+                name=record.get("name"),
+                mobile=doc.get("mobile"),
+                family_id=doc.get("family_id"),
+                reasons=tuple(doc.get("blocked_reasons") or ()),
+                refusals_seen=sum(int(f["evidence"]["count"]) for f in seen),
+                last_refused_at=max((str(f["evidence"]["last_at"]) for f in seen), default=None),
+            )
+
+
+def _blocked_match(report: Filter) -> Doc:
+    match: Doc = {"blocked": True}
+    offices = report.scope.offices
+    if offices is not None:
+        codes = sorted(offices)
+        match["$or"] = [{"ddo_code": {"$in": codes}}, {"office_code": {"$in": codes}}]
+    if report.department is not None:
+        match["record.department_code"] = report.department
+    if report.ddo is not None:
+        match["ddo_code"] = report.ddo
+    return match
+
+
+def _counts(rows: list[Doc], part: str | None, field: str) -> dict[str, int]:
+    return merge_counts([(row["_id"][field], row["n"]) for row in rows if row["_id"]["p"] == part])
