@@ -15,10 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.certification import CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
-from otp.domain.rules import gate_findings, provisional_eligibility
+from otp.domain.rules import Found, gate_findings, provisional_eligibility
+from otp.domain.service import Credit, certified_years, with_certified_service
 
-RULE_SET_VERSION = "act-2024.rules-2025.v2"
+RULE_SET_VERSION = "act-2024.rules-2025.v3"
 APPOINTED_DATE = date(2024, 8, 15)
+SERVICE_CODES = frozenset({"qualifying_service", "short_service", "service_before_data"})
 
 
 class Finding(BaseModel):
@@ -79,7 +81,12 @@ def decide(
         Finding(code=code, evidence=evidence)
         for code, evidence in gate_findings(record, certifications)
     )
+    credits: list[Credit] = []
+    if record is not None:
+        record, credits = with_certified_service(record, certifications)
     status, reasons, years, tier = provisional_eligibility(record, APPOINTED_DATE)
+    if credits and record is not None:
+        reasons = _with_credits(reasons, credits, record.date_of_joining)
     return Decision(
         employee_id=employee_id,
         gate=Gate(open=not gate_reasons, reasons=gate_reasons),
@@ -90,3 +97,18 @@ def decide(
             additional_remuneration_percent=tier,
         ),
     )
+
+
+def _with_credits(reasons: list[Found], credits: list[Credit], joining: date | None) -> list[Found]:
+    """The service findings, naming which years came from which certification."""
+    years = certified_years(credits, joining, APPOINTED_DATE)
+    periods = [
+        {"certification_id": cert_id, "from": p.start.isoformat(), "to": p.end.isoformat()}
+        for cert_id, p in credits
+    ]
+    return [
+        (code, {**evidence, "certified_periods": periods, "certified_years": years})
+        if code in SERVICE_CODES
+        else (code, evidence)
+        for code, evidence in reasons
+    ]
