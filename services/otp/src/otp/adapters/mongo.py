@@ -28,6 +28,7 @@ async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
     await db["views"].create_index("office_code")
     await db["views"].create_index([("decision.gate.open", ASCENDING), ("ddo_code", ASCENDING)])
     await db["views"].create_index([("blocked", ASCENDING), ("ddo_code", ASCENDING)])
+    await db["views"].create_index("person_id")
     await db["refusals"].create_index([("employee_id", ASCENDING), ("at", ASCENDING)])
     await db["challenges"].create_index([("employee_id", ASCENDING), ("expires_at", ASCENDING)])
     await db["challenges"].create_index("purge_at", expireAfterSeconds=0)
@@ -131,6 +132,9 @@ def _doc(view: EmployeeView) -> Doc:
         "mobile": view.mobile,
         "ddo_code": record.ddo_code if record else None,
         "office_code": record.office_code if record else None,
+        "person_id": min(view.decision.person_ids, default=view.employee_id)
+        if view.decision
+        else view.employee_id,
         "blocked": bool(blocked),
         "blocked_reasons": blocked,
     }

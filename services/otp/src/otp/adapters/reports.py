@@ -30,13 +30,35 @@ class MongoReports:
         self.collection = db["views"]
 
     async def blocked_by_office(self, report: Filter) -> list[OfficeBlocked]:
+        """Blocked persons per department and DDO: a person with two ids in one office
+        counts once there."""
         pipeline: list[Doc] = [
             {"$match": _blocked_match(report)},
             {
                 "$project": {
                     "d": {"$ifNull": ["$record.department_code", None]},
                     "o": {"$ifNull": ["$ddo_code", None]},
+                    "who": {"$ifNull": ["$person_id", "$_id"]},
                     "codes": {"$ifNull": ["$blocked_reasons", []]},
+                }
+            },
+            {
+                "$group": {
+                    "_id": {"d": "$d", "o": "$o", "who": "$who"},
+                    "codes": {"$push": "$codes"},
+                }
+            },
+            {
+                "$project": {
+                    "d": "$_id.d",
+                    "o": "$_id.o",
+                    "codes": {
+                        "$reduce": {
+                            "input": "$codes",
+                            "initialValue": [],
+                            "in": {"$setUnion": ["$$value", "$$this"]},
+                        }
+                    },
                 }
             },
             {
@@ -71,13 +93,49 @@ class MongoReports:
         return sorted(offices, key=lambda o: (o.department_code or "", o.ddo_code or ""))
 
     async def readiness(self) -> list[PartReadiness]:
+        """Per person: the ids of one person are counted once, under `I+II` when the
+        person is in both sources; blocked when any of their ids is."""
         pipeline: list[Doc] = [
             {
+                "$group": {
+                    "_id": {"$ifNull": ["$person_id", "$_id"]},
+                    "parts": {"$addToSet": "$record.part"},
+                    "blocked": {"$max": {"$cond": [{"$eq": ["$blocked", True]}, 1, 0]}},
+                    "codes": {"$push": {"$ifNull": ["$blocked_reasons", []]}},
+                    "status": {
+                        "$first": {"$ifNull": ["$decision.eligibility.status", "undetermined"]}
+                    },
+                }
+            },
+            {
                 "$project": {
-                    "p": {"$ifNull": ["$record.part", None]},
-                    "open": {"$ne": ["$blocked", True]},
-                    "codes": {"$ifNull": ["$blocked_reasons", []]},
-                    "status": {"$ifNull": ["$decision.eligibility.status", "undetermined"]},
+                    "p": {
+                        "$switch": {
+                            "branches": [
+                                {
+                                    "case": {
+                                        "$and": [
+                                            {"$in": ["I", "$parts"]},
+                                            {"$in": ["II", "$parts"]},
+                                        ]
+                                    },
+                                    "then": "I+II",
+                                },
+                                {"case": {"$in": ["I", "$parts"]}, "then": "I"},
+                                {"case": {"$in": ["II", "$parts"]}, "then": "II"},
+                            ],
+                            "default": None,
+                        }
+                    },
+                    "open": {"$eq": ["$blocked", 0]},
+                    "codes": {
+                        "$reduce": {
+                            "input": "$codes",
+                            "initialValue": [],
+                            "in": {"$setUnion": ["$$value", "$$this"]},
+                        }
+                    },
+                    "status": 1,
                 }
             },
             {

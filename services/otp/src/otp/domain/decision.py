@@ -54,6 +54,11 @@ class Decision(BaseModel):
     employee_id: str
     gate: Gate
     eligibility: Eligibility
+    person_ids: tuple[str, ...] = Field(
+        default=(),
+        description="All ids of this person across sources when records are linked; the "
+        "decision is then the person's, the same for every id",
+    )
     refusals_seen: tuple[Finding, ...] = Field(
         default=(),
         description="Portal refusals for a mismatching mobile or Family ID not yet cleared "
@@ -77,25 +82,39 @@ def decide(
     `certifications` are those in force (HRD advice recorded, not revoked). Pure: the
     same inputs always give the same decision, whatever the day it runs.
     """
-    gate_reasons = tuple(
+    return Decision(
+        employee_id=employee_id,
+        gate=gate_of(record, certifications),
+        eligibility=eligibility_of(record, certifications),
+    )
+
+
+def gate_of(
+    record: EmployeeRecordReceived | None, certifications: Sequence[CertificationTookEffect]
+) -> Gate:
+    """The OTP gate of one source record."""
+    reasons = tuple(
         Finding(code=code, evidence=evidence)
         for code, evidence in gate_findings(record, certifications)
     )
+    return Gate(open=not reasons, reasons=reasons)
+
+
+def eligibility_of(
+    record: EmployeeRecordReceived | None, certifications: Sequence[CertificationTookEffect]
+) -> Eligibility:
+    """Provisional eligibility on `record`'s data plus the certified service."""
     credits: list[Credit] = []
     if record is not None:
         record, credits = with_certified_service(record, certifications)
     status, reasons, years, tier = provisional_eligibility(record, APPOINTED_DATE)
     if credits and record is not None:
         reasons = _with_credits(reasons, credits, record.date_of_joining)
-    return Decision(
-        employee_id=employee_id,
-        gate=Gate(open=not gate_reasons, reasons=gate_reasons),
-        eligibility=Eligibility(
-            status=status,
-            reasons=tuple(Finding(code=code, evidence=evidence) for code, evidence in reasons),
-            qualifying_years=years,
-            additional_remuneration_percent=tier,
-        ),
+    return Eligibility(
+        status=status,
+        reasons=tuple(Finding(code=code, evidence=evidence) for code, evidence in reasons),
+        qualifying_years=years,
+        additional_remuneration_percent=tier,
     )
 
 

@@ -78,7 +78,8 @@ class OfficeBlocked(BaseModel):
 
 
 class PartReadiness(BaseModel):
-    """Portal readiness of one source part (I: HKRNL, II: direct contract; None: no record)."""
+    """Portal readiness of the persons of one source part (I: HKRNL, II: direct contract,
+    I+II: a person in both; None: no record). Counts persons, not ids."""
 
     model_config = ConfigDict(frozen=True)
 
