@@ -42,6 +42,7 @@ class Line:
     birth: date
     joining: date
     attributes: tuple[str | None, ...]
+    head: str | None = None  # head of account without the object code (the scheme head)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Aggregate:
     latest: Line
     months: list[int] = field(default_factory=list)  # packed month_index, days, object code
     amount_of_latest: int = 0
+    heads_of_latest: set[str] = field(default_factory=set)
 
 
 def employee_ref(cells: dict[str, str]) -> str | None:
@@ -74,7 +76,15 @@ def line(cells: dict[str, str]) -> Line:
     joining = n.parse_date("date_of_joining", cells.get("date_of_joining"))
     n.check_dates(birth, joining)
     attributes = tuple(cells.get(k) for k in _ATTRIBUTES)
-    return Line(ref, month, days, obj, amount, birth, joining, attributes)
+    return Line(ref, month, days, obj, amount, birth, joining, attributes, scheme_head(cells))
+
+
+def scheme_head(cells: dict[str, str]) -> str | None:
+    """'2210-01-110-97-69' -> '2210-01-110-97': the head of account without its object
+    code, the head master data classifies (state or centrally sponsored)."""
+    raw = (cells.get("head_of_account") or "").strip().upper().replace("/", "-")
+    head = raw.replace(" ", "-").rpartition("-")[0].strip("-")
+    return head or None
 
 
 def _pack(month: date, days: int, obj: str) -> int:
@@ -99,9 +109,12 @@ def fold(aggregates: dict[str, Aggregate], item: Line, row_number: int) -> None:
     current.months.append(_pack(item.month, item.days, item.object_code))
     if item.month > current.latest.month:
         current.latest, current.amount_of_latest = item, item.amount
+        current.heads_of_latest = set()
     elif item.month == current.latest.month:
         current.latest = item
         current.amount_of_latest += item.amount
+    if item.month == current.latest.month and item.head:
+        current.heads_of_latest.add(item.head)
 
 
 def draft(aggregate: Aggregate) -> EmployeeDraft:
@@ -130,6 +143,7 @@ def draft(aggregate: Aggregate) -> EmployeeDraft:
         "monthly_remuneration": aggregate.amount_of_latest,
         "service_periods": periods,
         "object_codes": tuple(sorted({p.object_code for p in periods if p.object_code})),
+        "heads_of_account": tuple(sorted(aggregate.heads_of_latest)),
         "issues": tuple(i for i in (mobile_issue, family_issue) if i is not None),
         "row_number": aggregate.first_row,
     }

@@ -48,7 +48,10 @@ class MongoMasterData:
             event.source_version,
             event.model_dump(
                 mode="json",
-                include={"entity_type", "code", "name", "parent_type", "parent_code", "active"},
+                include={
+                    *("entity_type", "code", "name", "parent_type", "parent_code", "active"),
+                    *("funding", "employment"),
+                },
             ),
         )
 
