@@ -68,6 +68,8 @@ def line(cells: dict[str, str]) -> Line:
     n.required("name", cells.get("name"))
     month, _ = n.parse_month("month", cells.get("month"))
     days = n.days_paid("days_paid", cells.get("days_paid"))
+    if days > (length := monthrange(month.year, month.month)[1]):
+        raise n.FieldError("days_paid", f"{days} is more than the {length} days of {month:%b %Y}")
     obj = n.object_code(cells.get("head_of_account"))
     amount = n.amount("amount", cells.get("amount"))
     if amount is None:
