@@ -106,3 +106,20 @@ ELIGIBILITY_TEXT: dict[str, str] = {
     "remuneration_missing": "Monthly remuneration missing in the source data",
     "no_record": "No record of this employee",
 }
+
+# The same explanations in Hindi, code for code (a unit test keeps the keys equal).
+ELIGIBILITY_TEXT_HI: dict[str, str] = {
+    "qualifying_service": "15 अगस्त 2024 तक सेवा के कम से कम 5 योग्य वर्ष",
+    "short_service": "15 अगस्त 2024 तक 240 भुगतान दिवसों वाले 5 से कम वर्ष",
+    "service_before_data": ("ई-बिलिंग डेटा के पहले माह से पूर्व की सेवा की पुष्टि डीडीओ द्वारा की जानी है"),
+    "not_in_service_on_appointed_date": "15 अगस्त 2024 को भुगतान वाली सेवा में नहीं",
+    "remuneration_above_cap": "सीधे अनुबंध पर, पारिश्रमिक 50,000 रुपये प्रति माह से अधिक",
+    "centrally_sponsored_scheme": "केंद्र प्रायोजित योजना के अंतर्गत नियुक्त",
+    "part_time": "अंशकालिक रूप से नियुक्त",
+    "over_age": "15 अगस्त 2024 को 58 वर्ष से अधिक आयु",
+    "date_of_birth_missing": "स्रोत डेटा में जन्म तिथि नहीं है",
+    "date_of_joining_missing": "स्रोत डेटा में कार्यभार ग्रहण की तिथि नहीं है",
+    "service_periods_missing": "स्रोत डेटा में भुगतान वाली सेवा अवधि नहीं है",
+    "remuneration_missing": "स्रोत डेटा में मासिक पारिश्रमिक नहीं है",
+    "no_record": "इस कर्मचारी का कोई रिकॉर्ड नहीं है",
+}
