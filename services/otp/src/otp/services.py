@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -83,7 +83,7 @@ async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView
         if not by_mobile:
             return Refused(("not_found",))
         missing = [view for view in by_mobile if view.family_id is None]
-        named = by_mobile[0].employee_id if len(by_mobile) == 1 else None
+        named = one_person(by_mobile)
         return missing[0] if missing else Refused(("family_id_mismatch",), employee_id=named)
     for view in candidates:
         if view.mobile == mobile:
@@ -94,7 +94,17 @@ async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView
     if len(candidates) == 1:
         hints = {"mobile": mask_mobile(candidates[0].mobile)}
         return Refused(("mobile_mismatch",), hints, employee_id=candidates[0].employee_id)
-    return Refused(("mobile_mismatch",))
+    return Refused(("mobile_mismatch",), employee_id=one_person(candidates))
+
+
+def one_person(views: Sequence[EmployeeView]) -> str | None:
+    """The employee a refusal names: the only candidate, or, when the candidates are the
+    linked records of one person, the first of their ids; None for several people."""
+    ids = sorted(view.employee_id for view in views)
+    if len(ids) == 1:
+        return ids[0]
+    groups = {view.decision.person_ids if view.decision else () for view in views}
+    return ids[0] if len(groups) == 1 and set(ids) <= set(next(iter(groups))) else None
 
 
 async def request_otp(
