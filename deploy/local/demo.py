@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import demo_planted as yardstick
 import httpx
 
 import services as local
@@ -38,10 +39,7 @@ from certification.domain.model import example_submission
 from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
 
-PARTS = {"hkrnl": "I", "ebilling": "II"}
 GATE_REASONS = ("no_record", "mobile_missing", "family_id_missing", "non_contractual_head")
-SEEN = {"changed_mobile": "mobile_mismatch_seen", "wrong_family_id": "family_id_mismatch_seen"}
-REFUSED = {"changed_mobile": "mobile_mismatch", "wrong_family_id": "family_id_mismatch"}
 
 
 class DemoError(Exception):
@@ -81,13 +79,7 @@ class Story:
         return [p for p in self.manifest["people"] if p["accepted"] == accepted]
 
     def persons(self) -> list[list[dict[str, Any]]]:
-        """The accepted ids as the OTP service decides them: the two records of a person
-        in both sources are one person (ingest links them), every other id is its own."""
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for entry in self.people():
-            both = "both_sources" in entry["defects"]
-            groups.setdefault(entry["person"] if both else entry["employee_id"], []).append(entry)
-        return list(groups.values())
+        return yardstick.persons(self.people())
 
 
 def check(label: str, got: object, planted: object) -> None:
@@ -146,41 +138,6 @@ def certified(story: Story) -> set[str]:
     return {c["submission"]["employee_id"] for c in found}
 
 
-def part_of(ids: list[dict[str, Any]]) -> str:
-    parts = {PARTS[entry["employee_id"].split(":")[0]] for entry in ids}
-    return "I+II" if parts == {"I", "II"} else parts.pop()
-
-
-def closed(entry: dict[str, Any], lifted: set[str]) -> bool:
-    """The planted gate of one id: only e-Billing pay off the contractual head closes it."""
-    return (
-        entry["employee_id"].startswith("ebilling:")
-        and "non_contractual" in entry["defects"]
-        and entry["employee_id"] not in lifted
-    )
-
-
-def refused_defect(ids: list[dict[str, Any]]) -> str | None:
-    return next((d for d in REFUSED if d in ids[0]["defects"]), None)
-
-
-def planted_gates(story: Story, lifted: set[str]) -> dict[str, Counter[str]]:
-    """Per part, what the manifest promises once the portal requests are made: persons,
-    blocked persons (gate closed, or refused for a mobile or Family ID), per reason."""
-    expected: dict[str, Counter[str]] = {"I": Counter(), "II": Counter(), "I+II": Counter()}
-    for ids in story.persons():
-        part = expected[part_of(ids)]
-        part["total"] += 1
-        shut = all(closed(entry, lifted) for entry in ids)
-        seen = refused_defect(ids)
-        if shut:
-            part["non_contractual_head"] += 1
-        if seen:
-            part[SEEN[seen]] += 1
-        part["blocked" if shut or seen else "gate_open"] += 1
-    return expected
-
-
 def readiness(story: Story) -> dict[str, dict[str, Any]]:
     parts = story.call(
         "GET", url("otp", "/v1/reports/readiness"), 200, headers=story.officer("hrd")
@@ -189,7 +146,7 @@ def readiness(story: Story) -> dict[str, dict[str, Any]]:
 
 
 def wait_for_views(story: Story) -> None:
-    expected = planted_gates(story, certified(story))
+    expected = yardstick.gates(story.persons(), certified(story))
     total = sum(e["total"] for e in expected.values())
     ids = len(story.people())
     print(f"\n== The OTP service's eligibility view (waiting for {total} persons, {ids} ids)")
@@ -207,7 +164,7 @@ TITLES = {"I": "HKRNL", "II": "T&A e-Billing", "I+II": "in both, decided as one 
 
 def gates(story: Story) -> None:
     lifted = certified(story)
-    expected = planted_gates(story, lifted)
+    expected = yardstick.gates(story.persons(), lifted)
     print("\n== Readiness per person (HRD's summary)")
     for part, report in sorted(readiness(story).items()):
         planted = expected[part]
@@ -215,9 +172,9 @@ def gates(story: Story) -> None:
         check("persons in the view", report["total"], planted["total"])
         check("ready (gate open, not refused)", report["gate_open"], planted["gate_open"])
         check("blocked", report["blocked"], planted["blocked"])
-        for reason in (*GATE_REASONS, *SEEN.values()):
+        for reason in (*GATE_REASONS, *yardstick.SEEN.values()):
             got = report["blocked_by_reason"].get(reason, 0)
-            kind = "refused" if reason in SEEN.values() else "closed"
+            kind = "refused" if reason in yardstick.SEEN.values() else "closed"
             check(f"  {kind}: {reason}", got, planted[reason])
         eligibility = report["eligibility"]
         print(
@@ -262,14 +219,14 @@ def portal_refusals(story: Story) -> None:
     refused: Counter[str] = Counter()
     planted: Counter[str] = Counter()
     for ids in story.persons():
-        defect = refused_defect(ids)
+        defect = yardstick.refused_defect(ids)
         if defect is None:
             continue
         planted[defect] += 1
         person = ids[0]
         answer = request_otp(story, person["true_family_id"], person["true_mobile"])
         codes = [r["code"] for r in answer.json().get("reasons", [])]
-        if answer.status_code == 409 and codes == [REFUSED[defect]]:
+        if answer.status_code == 409 and codes == [yardstick.REFUSED[defect]]:
             refused[defect] += 1
     check(
         "changed mobile: refused mobile_mismatch",
@@ -287,9 +244,9 @@ def offices(story: Story, lifted: set[str]) -> None:
     planted: Counter[str] = Counter()
     refused: dict[str, str] = {}  # person's first id -> its DDO
     for ids in story.persons():
-        if refused_defect(ids):
+        if yardstick.refused_defect(ids):
             refused[min(e["employee_id"] for e in ids)] = ids[0]["ddo_code"]
-        if refused_defect(ids) or all(closed(entry, lifted) for entry in ids):
+        if yardstick.refused_defect(ids) or all(yardstick.closed(entry, lifted) for entry in ids):
             planted[ids[0]["ddo_code"]] += 1
     report = story.call(
         "GET", url("otp", "/v1/reports/blocked"), 200, headers=story.officer("hrd")
@@ -309,7 +266,7 @@ def offices(story: Story, lifted: set[str]) -> None:
     on_lists = {
         row["employee_id"]
         for row in rows
-        if set(row["reason_codes"].split(";")) & set(SEEN.values())
+        if set(row["reason_codes"].split(";")) & set(yardstick.SEEN.values())
         and refused.get(row["employee_id"]) == row["ddo_code"]
     }
     check("refused at the portal, on their DDO's list", len(on_lists), len(refused))
