@@ -60,7 +60,12 @@ async def test_certified_service_since_2015_makes_an_undetermined_employee_eligi
     assert by_year[("2022-04-01", cert.certification_id)] == 365
     assert not any(start >= "2023-04-01" for start, _ in by_year)
     assert reason["evidence"]["certified_periods"] == [
-        {"certification_id": cert.certification_id, "from": "2015-04-01", "to": "2023-03-31"}
+        {
+            "certification_id": cert.certification_id,
+            "from": "2015-04-01",
+            "to": "2023-03-31",
+            "head_of_account_used": "87 - Honorarium",
+        }
     ]
 
     revoked = CertificationRevoked(

@@ -109,7 +109,8 @@ def eligibility_of(
         record, credits = with_certified_service(record, certifications)
     status, reasons, years, tier = provisional_eligibility(record, APPOINTED_DATE)
     if credits and record is not None:
-        reasons = _with_credits(reasons, credits, record.date_of_joining)
+        heads = {c.certification_id: c.head_of_account_used for c in certifications}
+        reasons = _with_credits(reasons, credits, record.date_of_joining, heads)
     return Eligibility(
         status=status,
         reasons=tuple(Finding(code=code, evidence=evidence) for code, evidence in reasons),
@@ -118,11 +119,19 @@ def eligibility_of(
     )
 
 
-def _with_credits(reasons: list[Found], credits: list[Credit], joining: date | None) -> list[Found]:
-    """The service findings, naming which years came from which certification."""
+def _with_credits(
+    reasons: list[Found], credits: list[Credit], joining: date | None, heads: dict[str, str | None]
+) -> list[Found]:
+    """The service findings, naming which years came from which certification (and the
+    head of account the office says the pay was drawn from)."""
     years = certified_years(credits, joining, APPOINTED_DATE)
     periods = [
-        {"certification_id": cert_id, "from": p.start.isoformat(), "to": p.end.isoformat()}
+        {
+            "certification_id": cert_id,
+            "from": p.start.isoformat(),
+            "to": p.end.isoformat(),
+            "head_of_account_used": heads.get(cert_id),
+        }
         for cert_id, p in credits
     ]
     return [
