@@ -114,3 +114,22 @@ async def test_a_wrong_family_id_refused_for_a_known_mobile_is_seen_on_that_empl
     cleared = await otp.view(employee.employee_id, version=3)
     assert cleared["blocked"] is False
     assert cleared["decision"]["refusals_seen"] == []
+
+
+async def test_a_view_stored_before_blocked_was_kept_is_reported_as_its_gate_says(
+    otp: OtpHarness,
+) -> None:
+    ddo = unique("DDO")
+    closed = person(ddo_code=ddo, object_codes=("87",))
+    await otp.publish(topics.EMPLOYEE_RECORDS, closed)
+    await otp.view(closed.employee_id)
+    await otp.db["views"].update_one(
+        {"_id": closed.employee_id}, {"$unset": {"blocked": "", "blocked_reasons": ""}}
+    )
+
+    summary = (await get(otp, "blocked", otp.officer("ddo", [ddo]))).json()["offices"]
+    listing = await get(otp, "blocked.csv", otp.officer("ddo", [ddo]))
+
+    assert [(o["blocked"], o["by_reason"]) for o in summary] == [(1, {"non_contractual_head": 1})]
+    [row] = list(csv.DictReader(io.StringIO(listing.text)))
+    assert row["reason_codes"] == "non_contractual_head"

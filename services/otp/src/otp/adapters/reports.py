@@ -21,6 +21,9 @@ from otp.domain.report import (
 )
 
 Doc = dict[str, Any]
+# A view stored before `blocked` was kept reads as its gate said, until it is next written.
+BLOCKED: Doc = {"$ifNull": ["$blocked", {"$eq": ["$decision.gate.open", False]}]}
+CODES: Doc = {"$ifNull": ["$blocked_reasons", {"$ifNull": ["$decision.gate.reasons.code", []]}]}
 
 
 class MongoReports:
@@ -39,7 +42,7 @@ class MongoReports:
                     "d": {"$ifNull": ["$record.department_code", None]},
                     "o": {"$ifNull": ["$ddo_code", None]},
                     "who": {"$ifNull": ["$person_id", "$_id"]},
-                    "codes": {"$ifNull": ["$blocked_reasons", []]},
+                    "codes": CODES,
                 }
             },
             {
@@ -100,8 +103,8 @@ class MongoReports:
                 "$group": {
                     "_id": {"$ifNull": ["$person_id", "$_id"]},
                     "parts": {"$addToSet": "$record.part"},
-                    "blocked": {"$max": {"$cond": [{"$eq": ["$blocked", True]}, 1, 0]}},
-                    "codes": {"$push": {"$ifNull": ["$blocked_reasons", []]}},
+                    "blocked": {"$max": {"$cond": [BLOCKED, 1, 0]}},
+                    "codes": {"$push": {"$cond": [BLOCKED, CODES, []]}},
                     "status": {
                         "$first": {"$ifNull": ["$decision.eligibility.status", "undetermined"]}
                     },
@@ -183,6 +186,7 @@ class MongoReports:
                 "mobile": 1,
                 "family_id": 1,
                 "blocked_reasons": 1,
+                "decision.gate.reasons.code": 1,
                 "decision.refusals_seen": 1,
             },
         ).sort([("ddo_code", ASCENDING), ("_id", ASCENDING)])
@@ -196,18 +200,28 @@ class MongoReports:
                 name=record.get("name"),
                 mobile=doc.get("mobile"),
                 family_id=doc.get("family_id"),
-                reasons=tuple(doc.get("blocked_reasons") or ()),
+                reasons=tuple(_codes(doc)),
                 refusals_seen=sum(int(f["evidence"]["count"]) for f in seen),
                 last_refused_at=max((str(f["evidence"]["last_at"]) for f in seen), default=None),
             )
 
 
 def _blocked_match(report: Filter) -> Doc:
-    match: Doc = {"blocked": True}
+    match: Doc = {
+        "$or": [
+            {"blocked": True},
+            {"blocked": {"$exists": False}, "decision.gate.open": False},
+        ]
+    }
     offices = report.scope.offices
     if offices is not None:
         codes = sorted(offices)
-        match["$or"] = [{"ddo_code": {"$in": codes}}, {"office_code": {"$in": codes}}]
+        match = {
+            "$and": [
+                match,
+                {"$or": [{"ddo_code": {"$in": codes}}, {"office_code": {"$in": codes}}]},
+            ]
+        }
     if report.department is not None:
         match["record.department_code"] = report.department
     if report.ddo is not None:
@@ -217,3 +231,9 @@ def _blocked_match(report: Filter) -> Doc:
 
 def _counts(rows: list[Doc], part: str | None, field: str) -> dict[str, int]:
     return merge_counts([(row["_id"][field], row["n"]) for row in rows if row["_id"]["p"] == part])
+
+
+def _codes(doc: Doc) -> list[str]:
+    if "blocked_reasons" in doc:
+        return list(doc["blocked_reasons"])
+    return [r["code"] for r in ((doc.get("decision") or {}).get("gate") or {}).get("reasons", [])]
