@@ -61,8 +61,11 @@ async def read_topic(
     match: Callable[[dict[str, Any]], bool],
     count: int = 1,
     timeout: float = 30.0,
+    distinct: Callable[[dict[str, Any]], Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Read `topic` from the beginning until `count` JSON messages satisfy `match`."""
+    """Read `topic` from the beginning until `count` JSON messages satisfy `match`. With
+    `distinct`, a message whose key was already found is a redelivery (at-least-once) and
+    is skipped, so `count` counts distinct facts."""
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
     )
@@ -80,7 +83,9 @@ async def read_topic(
                         body = json.loads(record.value)
                     except ValueError:
                         continue
-                    if isinstance(body, dict) and match(body):
+                    if not (isinstance(body, dict) and match(body)):
+                        continue
+                    if distinct is None or all(distinct(f) != distinct(body) for f in found):
                         found.append(body)
     finally:
         await consumer.stop()

@@ -2,9 +2,11 @@
 
 1. generate synthetic HKRNL, e-Billing and master-data files with planted defects;
 2. upload them through the ingest API;
-3. wait for the OTP service's eligibility view, then print its gates (open, and closed
-   per reason) beside what the generator's manifest planted;
-4. show a silent failure explained (a changed mobile) and the blocked report per office;
+3. wait for the OTP service's eligibility view (one person per linked pair of records),
+   then print its gates (open, and closed per reason) beside what the manifest planted;
+4. make the portal requests of every person with a changed mobile or a wrong Family ID
+   (each is refused, and the refusal is kept on them), show a silent failure explained and
+   the blocked report per office: the refused people are on their DDO's list;
 5. submit, HRD-advise and activate a certification for a person paid from a
    non-contractual head; request an OTP for them; read the SMS at the fake gateway; verify.
 
@@ -16,6 +18,8 @@ blocked person (effective certifications are subtracted from what the manifest p
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import re
 import sys
@@ -26,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import demo_planted as yardstick
 import httpx
 
 import services as local
@@ -34,7 +39,6 @@ from certification.domain.model import example_submission
 from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
 
-PARTS = {"hkrnl": "I", "ebilling": "II"}
 GATE_REASONS = ("no_record", "mobile_missing", "family_id_missing", "non_contractual_head")
 
 
@@ -73,6 +77,9 @@ class Story:
 
     def people(self, *, accepted: bool = True) -> list[dict[str, Any]]:
         return [p for p in self.manifest["people"] if p["accepted"] == accepted]
+
+    def persons(self) -> list[list[dict[str, Any]]]:
+        return yardstick.persons(self.people())
 
 
 def check(label: str, got: object, planted: object) -> None:
@@ -131,49 +138,44 @@ def certified(story: Story) -> set[str]:
     return {c["submission"]["employee_id"] for c in found}
 
 
-def planted_gates(story: Story, lifted: set[str]) -> dict[str, Counter[str]]:
-    """Per part, what the manifest promises: views, blocked people, and per reason."""
-    expected: dict[str, Counter[str]] = {"I": Counter(), "II": Counter()}
-    for person in story.people():
-        part = expected[PARTS[person["employee_id"].split(":")[0]]]
-        part["total"] += 1
-        blocked = part == expected["II"] and "non_contractual" in person["defects"]
-        if blocked and person["employee_id"] not in lifted:
-            part["blocked"] += 1
-            part["non_contractual_head"] += 1
-        else:
-            part["gate_open"] += 1
-    return expected
-
-
 def readiness(story: Story) -> dict[str, dict[str, Any]]:
     parts = story.call(
         "GET", url("otp", "/v1/reports/readiness"), 200, headers=story.officer("hrd")
     ).json()["parts"]
-    return {p["part"]: p for p in parts if p["part"] in ("I", "II")}
+    return {p["part"]: p for p in parts if p["part"] in ("I", "II", "I+II")}
 
 
-def gates(story: Story) -> None:
-    lifted = certified(story)
-    expected = planted_gates(story, lifted)
+def wait_for_views(story: Story) -> None:
+    expected = yardstick.gates(story.persons(), certified(story))
     total = sum(e["total"] for e in expected.values())
-    print(f"\n== The OTP service's eligibility view (waiting for {total} employees)")
+    ids = len(story.people())
+    print(f"\n== The OTP service's eligibility view (waiting for {total} persons, {ids} ids)")
     wait_for(
         "the eligibility view",
         lambda: (
             {p: r["total"] for p, r in readiness(story).items()}
-            == {p: e["total"] for p, e in expected.items()}
+            == {p: e["total"] for p, e in expected.items() if e["total"]}
         ),
     )
+
+
+TITLES = {"I": "HKRNL", "II": "T&A e-Billing", "I+II": "in both, decided as one person"}
+
+
+def gates(story: Story) -> None:
+    lifted = certified(story)
+    expected = yardstick.gates(story.persons(), lifted)
+    print("\n== Readiness per person (HRD's summary)")
     for part, report in sorted(readiness(story).items()):
         planted = expected[part]
-        print(f" Part-{part} ({'HKRNL' if part == 'I' else 'T&A e-Billing'}):")
-        check("employees in the view", report["total"], planted["total"])
-        check("OTP gate open", report["gate_open"], planted["gate_open"])
-        check("OTP gate closed", report["blocked"], planted["blocked"])
-        for reason in GATE_REASONS:
+        print(f" Part-{part} ({TITLES[part]}):")
+        check("persons in the view", report["total"], planted["total"])
+        check("ready (gate open, not refused)", report["gate_open"], planted["gate_open"])
+        check("blocked", report["blocked"], planted["blocked"])
+        for reason in (*GATE_REASONS, *yardstick.SEEN.values()):
             got = report["blocked_by_reason"].get(reason, 0)
-            check(f"  closed: {reason}", got, planted[reason])
+            kind = "refused" if reason in yardstick.SEEN.values() else "closed"
+            check(f"  {kind}: {reason}", got, planted[reason])
         eligibility = report["eligibility"]
         print(
             "  provisional eligibility (rules, not planted): "
@@ -210,24 +212,78 @@ def silent_failure(story: Story) -> None:
     print(f"  next step: {body['reasons'][0]['next_step_en']}")
 
 
-def offices(story: Story, lifted: set[str]) -> None:
-    planted = Counter(
-        p["ddo_code"]
-        for p in story.people()
-        if "non_contractual" in p["defects"]
-        and p["employee_id"].startswith("ebilling:")
-        and p["employee_id"] not in lifted
+def portal_refusals(story: Story) -> None:
+    """The portal requests of everyone whose mobile or Family ID differs from the records:
+    each is refused, and the refusal is kept on the employee it names."""
+    print("\n== The portal's requests of people whose records hold another mobile or Family ID")
+    refused: Counter[str] = Counter()
+    planted: Counter[str] = Counter()
+    for ids in story.persons():
+        defect = yardstick.refused_defect(ids)
+        if defect is None:
+            continue
+        planted[defect] += 1
+        person = ids[0]
+        answer = request_otp(story, person["true_family_id"], person["true_mobile"])
+        codes = [r["code"] for r in answer.json().get("reasons", [])]
+        if answer.status_code == 409 and codes == [yardstick.REFUSED[defect]]:
+            refused[defect] += 1
+    check(
+        "changed mobile: refused mobile_mismatch",
+        refused["changed_mobile"],
+        planted["changed_mobile"],
     )
+    check(
+        "wrong Family ID: refused family_id_mismatch",
+        refused["wrong_family_id"],
+        planted["wrong_family_id"],
+    )
+
+
+def offices(story: Story, lifted: set[str]) -> None:
+    planted: Counter[str] = Counter()
+    refused: dict[str, str] = {}  # person's first id -> its DDO
+    for ids in story.persons():
+        if yardstick.refused_defect(ids):
+            refused[min(e["employee_id"] for e in ids)] = ids[0]["ddo_code"]
+        if yardstick.refused_defect(ids) or all(yardstick.closed(entry, lifted) for entry in ids):
+            planted[ids[0]["ddo_code"]] += 1
     report = story.call(
         "GET", url("otp", "/v1/reports/blocked"), 200, headers=story.officer("hrd")
     ).json()
-    got = {o["ddo_code"]: o["blocked"] for o in report["offices"] if o["blocked"]}
+    got: Counter[str] = Counter()  # a DDO code outside master data may serve two departments
+    for office in report["offices"]:
+        got[office["ddo_code"]] += office["blocked"]
     print(f"\n== Blocked report per office: {len(got)} DDOs must certify someone")
     for ddo, count in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
         check(f"blocked at {ddo}", count, planted[ddo])
     check("DDOs with someone blocked", len(got), len(planted))
     check("people blocked, all DDOs", sum(got.values()), sum(planted.values()))
+    listing = story.call(
+        "GET", url("otp", "/v1/reports/blocked.csv"), 200, headers=story.officer("hrd")
+    ).text
+    rows = list(csv.DictReader(io.StringIO(listing)))
+    on_lists = {
+        row["employee_id"]
+        for row in rows
+        if set(row["reason_codes"].split(";")) & set(yardstick.SEEN.values())
+        and refused.get(row["employee_id"]) == row["ddo_code"]
+    }
+    check("refused at the portal, on their DDO's list", len(on_lists), len(refused))
     ddo = max(planted, key=lambda d: (planted[d], d))
+    mine = story.call(
+        "GET",
+        url("otp", "/v1/reports/blocked.csv"),
+        200,
+        headers=story.officer("ddo", ddo),
+        params={"ddo": ddo},
+    ).text
+    own = list(csv.DictReader(io.StringIO(mine)))
+    seen = [row for row in own if row["refusals_seen"] != "0"]
+    print(f"  {ddo}'s own list: {len(own)} people, {len(seen)} refused at the portal")
+    for row in seen[:2]:
+        print(f"    {row['employee_id']} {row['mobile']} {row['reason_codes']}", end="")
+        print(f" refused {row['refusals_seen']}x, last {row['last_refused_at'][:19]}")
     print(f"  a DDO's list (masked): {url('otp', f'/v1/reports/blocked.csv?ddo={ddo}')}")
 
 
@@ -274,6 +330,7 @@ def certification_story(story: Story, lifted: set[str]) -> None:
         p
         for p in story.people()
         if "non_contractual" in p["defects"]
+        and "both_sources" not in p["defects"]  # a linked HKRNL record's gate is open
         and p["employee_id"].startswith("ebilling:")
         and p["employee_id"] not in lifted
     )
@@ -350,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ingest(story)
         lifted = certified(story)
+        wait_for_views(story)
+        portal_refusals(story)
         gates(story)
         silent_failure(story)
         offices(story, lifted)

@@ -27,5 +27,8 @@ def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(tmp_path:
     assert len(checked) > 20, story
     assert all(line.endswith("ok") for line in checked), story
     assert "closed: non_contractual_head" in story
+    assert "refused: mobile_mismatch_seen" in story
+    assert "refused at the portal, on their DDO's list" in story
+    assert "Part-I+II (in both, decided as one person)" in story
     assert "POST /v1/otp/requests -> 409 ['non_contractual_head']" in story
     assert "POST /v1/otp/verifications (code from the SMS) -> 200" in story

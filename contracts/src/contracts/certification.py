@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from contracts.envelope import Envelope
 
 Covers = Literal["non_contractual_head", "mobile_changed", "family_id_incorrect"]
+
+
+class CertifiedPeriod(BaseModel):
+    """A stretch of contractual service the office certified (its "complete service details")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: date
+    end: date | None = Field(default=None, description="Inclusive; None while still serving")
+    post: str | None = None
 
 
 class CertificationTookEffect(Envelope):
@@ -33,6 +43,14 @@ class CertificationTookEffect(Envelope):
     corrected_mobile: str | None = Field(default=None, description="10 digits, if certified")
     corrected_family_id: str | None = None
     effective_at: AwareDatetime
+    service_periods: tuple[CertifiedPeriod, ...] = Field(
+        default=(),
+        description="Service periods the office certified; the OTP service counts them as "
+        "service for the years the source data does not cover",
+    )
+    head_of_account_used: str | None = Field(
+        default=None, description="Head/object code the pay was actually drawn from"
+    )
 
 
 class CertificationRevoked(Envelope):

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.envelope import Envelope
 
 Source = Literal["hkrnl", "ebilling"]
-EntityType = Literal["department", "office", "post", "ddo"]
+EntityType = Literal["department", "office", "post", "ddo", "head"]
+Funding = Literal["state", "centrally_sponsored"]
+Employment = Literal["full_time", "part_time"]
 
 
 class ServicePeriod(BaseModel):
@@ -82,6 +84,11 @@ class EmployeeRecordReceived(Envelope):
     object_codes: tuple[str, ...] = Field(
         default=(), description="Object codes pay was drawn from (e-Billing); empty for HKRNL"
     )
+    heads_of_account: tuple[str, ...] = Field(
+        default=(),
+        description="e-Billing: the heads of account (scheme heads, without the object code) "
+        "the latest month's pay was drawn from; empty for HKRNL",
+    )
     linked_employee_ids: tuple[str, ...] = Field(
         default=(), description="The same person in the other source"
     )
@@ -89,7 +96,8 @@ class EmployeeRecordReceived(Envelope):
 
 
 class MasterDataChanged(Envelope):
-    """A department, district office, post or DDO of the portal's drop-downs."""
+    """A department, district office, post or DDO of the portal's drop-downs, or a head
+    of account (scheme head) with how it is funded."""
 
     event_type: Literal["MasterDataChanged"] = "MasterDataChanged"
     schema_version: Literal[1] = 1
@@ -99,3 +107,9 @@ class MasterDataChanged(Envelope):
     parent_type: EntityType | None = None
     parent_code: str | None = None
     active: bool = True
+    funding: Funding | None = Field(
+        default=None, description="Heads: state or centrally sponsored scheme; None: unclassified"
+    )
+    employment: Employment | None = Field(
+        default=None, description="Posts: full-time or part-time; None: not stated"
+    )

@@ -175,6 +175,7 @@ async def test_a_revocation_closes_the_gate_again_and_the_change_is_announced(
         topics.ELIGIBILITY_CHANGES,
         lambda m: m.get("employee_id") == employee.employee_id,
         count=3,
+        distinct=lambda m: m["source_version"],
     )
     assert [c["gate_open"] for c in sorted(changes, key=lambda c: c["source_version"])] == [
         False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +16,8 @@ from otp.domain.reasons import REASONS
 from servicekit.pii import mask_family_id, mask_mobile
 from tests.factories import unique
 from tests.factories.otp import certification, person
-from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
+from tests.integration.otp.persons import readiness
 
 
 @dataclass
@@ -138,43 +137,12 @@ async def test_readiness_is_for_hrd_and_reports_need_an_officer_token(otp: OtpHa
     assert anonymous.status_code == 401
 
 
-def tally(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The readiness summary counted in Python from the stored views, as an oracle."""
-    parts: dict[str | None, dict[str, Any]] = {}
-    for view in views:
-        part = (view.get("record") or {}).get("part")
-        entry = parts.setdefault(
-            part, {"total": 0, "gate_open": 0, "reasons": Counter(), "eligibility": Counter()}
-        )
-        decision = view["decision"]
-        entry["total"] += 1
-        entry["gate_open"] += decision["gate"]["open"]
-        entry["reasons"].update(reason["code"] for reason in decision["gate"]["reasons"])
-        entry["eligibility"][decision["eligibility"]["status"]] += 1
-    return [
-        {
-            "part": part,
-            "total": entry["total"],
-            "gate_open": entry["gate_open"],
-            "blocked": entry["total"] - entry["gate_open"],
-            "blocked_by_reason": dict(sorted(entry["reasons"].items())),
-            "eligibility": dict(sorted(entry["eligibility"].items())),
-        }
-        for part, entry in sorted(parts.items(), key=lambda item: item[0] or "~")
-    ]
-
-
 async def test_readiness_per_part_agrees_with_the_views_it_summarises(otp: OtpHarness) -> None:
     part_one = person(part="I", source="hkrnl", mobile=None, employee_id=f"hkrnl:{unique('H')}")
     await otp.publish(topics.EMPLOYEE_RECORDS, part_one)
     await plant(otp)
     await otp.view(part_one.employee_id)
 
-    async def agreeing() -> list[dict[str, Any]] | None:
-        summary = (await report(otp, "readiness", otp.officer("hrd"))).json()["parts"]
-        views = await otp.db["views"].find({}, {"record.part": 1, "decision": 1}).to_list()
-        return summary if summary == tally(views) else None
-
-    summary = {entry["part"]: entry for entry in await eventually(agreeing)}
+    summary = await readiness(otp)  # agrees with the oracle counted from the views
     assert summary["I"]["blocked_by_reason"]["mobile_missing"] >= 1
     assert summary["II"]["blocked_by_reason"]["non_contractual_head"] >= 2

@@ -153,3 +153,30 @@ def test_without_the_aadhaar_defect_no_column_is_dropped(tmp_path: Path) -> None
 def test_the_cli_entry_writes_the_files(tmp_path: Path) -> None:
     assert main_generate(["--employees", "20", "--out", str(tmp_path), "--seed", "3"]) == 0
     assert all((tmp_path / name).exists() for name in FILES)
+
+
+def test_master_classifies_the_heads_and_posts_the_exclusions_rest_on(
+    generated: tuple[Path, dict[str, Any]],
+) -> None:
+    root, manifest = generated
+    _, entities = parsed(root, "master")
+    funding = {e.code: e.funding for e in entities if e.entity_type == "head"}
+    employment = {e.code: e.employment for e in entities if e.entity_type == "post"}
+    _, drafts = parsed(root, "ebilling")
+    by_id = {d.employee_id(): d for d in drafts if isinstance(d, EmployeeDraft)}
+
+    excluded = manifest["ebilling_exclusions"]
+    assert excluded["centrally_sponsored"]
+    assert excluded["part_time"]
+    for employee_id in excluded["centrally_sponsored"]:
+        [head] = by_id[employee_id].heads_of_account
+        assert funding[head] == "centrally_sponsored"
+    for employee_id in excluded["part_time"]:
+        assert employment[by_id[employee_id].post_code or ""] == "part_time"
+    others = set(by_id) - set(excluded["centrally_sponsored"])
+    assert all(
+        funding.get(h) != "centrally_sponsored" for i in others for h in by_id[i].heads_of_account
+    )
+    [unclassified] = manifest["unclassified_heads"]
+    assert funding[unclassified] is None
+    assert any(unclassified in d.heads_of_account for d in by_id.values())

@@ -195,6 +195,24 @@ def test_one_bad_ebilling_line_rejects_that_line_only() -> None:
     assert (stats.received, stats.accepted, stats.rejected, stats.employees) == (3, 1, 2, 1)
 
 
+def test_days_paid_beyond_the_months_length_are_rejected_naming_field_and_month() -> None:
+    lines = [
+        eb_line("E1", "02-2024", days="30"),
+        eb_line("E1", "02-2024", days="29"),
+        eb_line("E1", "02-2023", days="29"),
+        eb_line("E1", "04-2024", days="31"),
+    ]
+    results = parse_eb(lines, ParseStats())
+    rejections = [r for r in results if isinstance(r, Rejection)]
+    assert [(r.row_number, r.field) for r in rejections] == [
+        (1, "days_paid"),
+        (3, "days_paid"),
+        (4, "days_paid"),
+    ]
+    assert rejections[0].reason == "days_paid: 30 is more than the 29 days of Feb 2024"
+    assert rejections[2].reason == "days_paid: 31 is more than the 30 days of Apr 2024"
+
+
 def test_lines_of_the_latest_month_add_up_to_its_remuneration() -> None:
     lines = [eb_line("E1", "07-2024", amount="10000"), eb_line("E1", "07-2024", amount="2500")]
     (draft,) = parse_eb(lines, ParseStats())

@@ -52,3 +52,23 @@ def test_python_dash_m_otp_evaluate_runs_without_any_server() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["eligibility"]["status"] == "eligible"
+
+
+def test_contact_fields_are_checked_as_ingest_checks_them() -> None:
+    spelled = record(mobile="9876543210", family_id="ABCD1234")
+    spelled = spelled.model_copy(update={"mobile": "+91 98765-43210", "family_id": "abcd1234"})
+    broken = record().model_copy(update={"mobile": "12345", "family_id": "AB!"})
+    out, err = io.StringIO(), io.StringIO()
+    lines = [spelled.model_dump_json(), broken.model_dump_json()]
+
+    code = evaluate(io.StringIO("\n".join(lines) + "\n"), out, err)
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+
+    assert code == 0
+    assert first["gate"]["open"] is True
+    assert second["gate"]["open"] is False
+    reasons = {r["code"]: r["evidence"]["issues"] for r in second["gate"]["reasons"]}
+    assert reasons == {
+        "mobile_missing": ["mobile: is not a 10-digit Indian mobile starting 6-9"],
+        "family_id_missing": ["family_id: is not 8 or 9 letters and digits"],
+    }

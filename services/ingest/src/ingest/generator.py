@@ -61,7 +61,15 @@ EBILLING_COLUMNS = [
     "post_code",
     "district",
 ]
-MASTER_COLUMNS = ("entity_type", "code", "name", "parent_type", "parent_code", "active")
+MASTER_COLUMNS = (
+    *("entity_type", "code", "name", "parent_type", "parent_code", "active"),
+    *("funding", "employment"),
+)
+# Master data classifies heads (scheme heads: sub-head 97 is a centrally sponsored scheme)
+# and posts (one part-time post); one head in use is left unclassified on purpose.
+CSS_SUB_HEAD = "97"
+PART_TIME_POST = ("P90", "Part-time Sweeper")
+UNCLASSIFIED_HEAD = "2052-00-090-99"
 HKRNL_BAD = (
     ("date_of_joining", "31-13-2019"),
     ("name", ""),
@@ -130,6 +138,9 @@ class Manifest:
     missing_master: dict[str, list[str]]
     aadhaar_columns: dict[str, list[str]]
     people: list[dict[str, Any]] = field(default_factory=list)
+    # e-Billing ids master data makes excluded: "centrally_sponsored", "part_time"
+    ebilling_exclusions: dict[str, list[str]] = field(default_factory=dict)
+    unclassified_heads: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as JSON-ready data (people are not copied)."""
@@ -226,6 +237,9 @@ def _person(draw: _Draw, index: int, defect: str | None) -> Person:
     mobile, family = draw.mobile(), draw.family_id()
     dept, district = rng.choice(hr.DEPARTMENTS)[0], rng.randrange(len(hr.DISTRICTS))
     ddo, office = _ddo(dept, district), _office(dept, district)
+    post = rng.choice(hr.POSTS)[0]
+    if index % 50 == 3:  # no draw: the other people stay as they were
+        post = PART_TIME_POST[0]
     if defect == "missing_master":
         ddo = f"DDO{9000 + rng.randrange(12):04d}"
         office = f"{dept}X{rng.randrange(3)}" if rng.random() < 0.5 else office
@@ -238,7 +252,7 @@ def _person(draw: _Draw, index: int, defect: str | None) -> Person:
         family_id=family,
         dept=dept,
         district=district,
-        post=rng.choice(hr.POSTS)[0],
+        post=post,
         pay=rng.randrange(12000, 32000, 500),
         record_mobile=draw.mobile() if defect == "changed_mobile" else mobile,
         record_family_id=draw.family_id() if defect == "wrong_family_id" else family,
@@ -320,7 +334,10 @@ def _payee(draw: _Draw, code: str, p: Person) -> _Payee:
         if p.defect == "non_contractual"
         else ("69" if draw.rng.random() < 0.85 else "01")
     )
-    head = f"{_HEADS.get(p.dept, '2052-00-090')}-{draw.rng.choice(('98', '99'))}-{obj}"
+    sub = draw.rng.choice(("98", "99"))
+    if int(p.person[1:]) % 20 == 0:  # paid from a centrally sponsored scheme's head
+        sub = CSS_SUB_HEAD
+    head = f"{_HEADS.get(p.dept, '2052-00-090')}-{sub}-{obj}"
     tail = [
         _mobile_text(draw, p.record_mobile),
         p.record_family_id,
@@ -354,17 +371,34 @@ def _line(draw: _Draw, payee: _Payee, month: date, month_text: str) -> list[str]
     ]
 
 
+def _head_rows() -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for base in sorted({*_HEADS.values(), "2052-00-090"}):
+        for sub, funding in (("97", "centrally_sponsored"), ("98", "state"), ("99", "state")):
+            head = f"{base}-{sub}"
+            name = f"Head {head}" + (" (centrally sponsored scheme)" if sub == CSS_SUB_HEAD else "")
+            rows.append(
+                ("head", head, name, "", "", "Y", "" if head == UNCLASSIFIED_HEAD else funding, "")
+            )
+    return rows
+
+
 def _write_master(path: Path) -> int:
     depts = dict(hr.DEPARTMENTS)
-    rows: list[tuple[str, ...]] = [("department", c, n, "", "", "Y") for c, n in hr.DEPARTMENTS]
-    rows += [("post", c, n, "", "", "Y") for c, n in hr.POSTS]
+    rows: list[tuple[str, ...]] = [
+        ("department", c, n, "", "", "Y", "", "") for c, n in hr.DEPARTMENTS
+    ]
+    rows += [("post", c, n, "", "", "Y", "", "full_time") for c, n in hr.POSTS]
+    rows.append(("post", *PART_TIME_POST, "", "", "Y", "", "part_time"))
+    rows += _head_rows()
     for dept in depts:
         for i, (_, district, _) in enumerate(hr.DISTRICTS):
             office = _office(dept, i)
-            rows.append(("office", office, f"{depts[dept]}, {district}", "department", dept, "Y"))
             rows.append(
-                ("ddo", _ddo(dept, i), f"DDO {depts[dept]}, {district}", "office", office, "Y")
+                ("office", office, f"{depts[dept]}, {district}", "department", dept, "Y", "", "")
             )
+            name = f"DDO {depts[dept]}, {district}"
+            rows.append(("ddo", _ddo(dept, i), name, "office", office, "Y", "", ""))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(MASTER_COLUMNS)
@@ -400,6 +434,7 @@ class _Run:
         self.expected = {s: Expected() for s in ("hkrnl", "ebilling", "master")}
         self.people: list[dict[str, Any]] = []
         self.payees: list[_Payee] = []
+        self.excluded: dict[str, list[str]] = {"centrally_sponsored": [], "part_time": []}
         self.missing: dict[str, set[str]] = {
             t: set() for t in ("department", "office", "post", "ddo")
         }
@@ -440,16 +475,24 @@ class _Run:
         defects = [d for d in (p.defect, "both_sources" if both else None) if d]
         self.people.append(_entry(p, f"hkrnl:{hid}", defects, not bad))
 
+    def _payee(self, code: str, p: Person) -> _Payee:
+        payee = _payee(self.draw, code, p)
+        if payee.head.split("-")[-2] == CSS_SUB_HEAD:
+            self.excluded["centrally_sponsored"].append(f"ebilling:{code}")
+        if p.post == PART_TIME_POST[0]:
+            self.excluded["part_time"].append(f"ebilling:{code}")
+        return payee
+
     def _ebilling(self, p: Person, both: bool) -> None:
         code = f"E{int(p.person[1:]):08d}"
         defects = [d for d in (p.defect, "both_sources" if both else None) if d]
         if p.defect == "duplicate" and both:
             defects.remove(p.defect)  # planted on the HKRNL side
-        self.payees.append(_payee(self.draw, code, p))
+        self.payees.append(self._payee(code, p))
         self.people.append(_entry(p, f"ebilling:{code}", defects, True))
         if p.defect == "duplicate" and not both:
             twin = f"E{int(p.person[1:]) + 50_000_000:08d}"
-            self.payees.append(_payee(self.draw, twin, p))
+            self.payees.append(self._payee(twin, p))
             self.people.append(_entry(p, f"ebilling:{twin}", ["duplicate"], True))
 
     def write_lines(self) -> None:
@@ -500,6 +543,8 @@ def generate(
         missing_master={kind: sorted(codes) for kind, codes in run.missing.items()},
         aadhaar_columns=run.columns,
         people=run.people,
+        ebilling_exclusions=run.excluded,
+        unclassified_heads=[UNCLASSIFIED_HEAD],
     )
     with (out_dir / "manifest.json").open("w", encoding="utf-8") as handle:
         handle.write(json.dumps(manifest.to_json(), ensure_ascii=False))

@@ -66,13 +66,17 @@ class CodeGap(BaseModel):
     """A code employee records use that the portal's drop-downs (master data) lack."""
 
     source: Literal["hkrnl", "ebilling"]
-    entity_type: Literal["department", "office", "post", "ddo"]
+    entity_type: Literal["department", "office", "post", "ddo", "head"] = Field(
+        description="`head`: a head of account e-Billing pay came from that master data "
+        "does not classify as state or centrally sponsored"
+    )
     code: str
     employees: int = Field(description="How many employee records use the code")
 
 
 class CompletenessReport(BaseModel):
-    """Every department, office, post or DDO code in use but missing from master data."""
+    """Every department, office, post or DDO code in use but missing from master data, and
+    every head of account in use that master data does not classify."""
 
     generated_at: datetime
     master_entities: int

@@ -20,6 +20,7 @@ from contracts import topics
 from contracts.dlq import DeadLetter
 from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from ingest.exclusions import classify
 from ingest.ports import (
     Batches,
     LinkIndex,
@@ -257,6 +258,7 @@ async def _links_for(
 async def _apply_employees(
     drafts: Sequence[EmployeeDraft], batch: Batch, deps: Deps, tally: Tally
 ) -> None:
+    drafts = await classify(drafts, deps.master)
     linked, entries = await _links_for(drafts, deps)
     held = await deps.employees.load(sorted(linked))
     events: list[EmployeeRecordReceived] = []
@@ -309,7 +311,10 @@ async def _relink(events: Sequence[EmployeeRecordReceived], deps: Deps, tally: T
 
 def _master_record(entity: MasterEntity, batch: Batch) -> dict[str, Any]:
     values = entity.model_dump(mode="json")
-    names = ("entity_type", "code", "name", "parent_type", "parent_code", "active")
+    names = (
+        *("entity_type", "code", "name", "parent_type", "parent_code", "active"),
+        *("funding", "employment"),
+    )
     return {
         **{name: values.get(name) for name in names},
         "batch_id": batch.batch_id,

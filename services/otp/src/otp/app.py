@@ -14,10 +14,11 @@ from otp.adapters.mongo import (
     MongoChallenges,
     MongoGuards,
     MongoMasterData,
-    MongoReports,
     MongoViews,
     ensure_indexes,
 )
+from otp.adapters.refusals import MongoRefusals
+from otp.adapters.reports import MongoReports
 from otp.handlers import build_router
 from otp.http import build_http
 from otp.metrics import OtpMetrics
@@ -56,6 +57,7 @@ def create_app(
         publish=partial(publish_event, broker),
         settings=settings,
         clock=clock,
+        refusals=MongoRefusals(db),
     )
     broker.include_router(build_router(deps, MongoMasterData(db), metrics, settings.consumer_group))
     app = service_app(

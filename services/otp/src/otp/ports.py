@@ -9,6 +9,7 @@ from typing import Protocol
 from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
 from otp.domain.challenge import Challenge, Delivery, Held
+from otp.domain.refusal import Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness
 from otp.domain.view import EmployeeView
 
@@ -44,6 +45,12 @@ class ViewStore(Protocol):
     async def by_family_id(self, family_id: str) -> list[EmployeeView]: ...
 
     async def by_mobile(self, mobile: str) -> list[EmployeeView]: ...
+
+
+class RefusalLog(Protocol):
+    """Every recorded portal refusal, as a fact (masked values only)."""
+
+    async def add(self, refusal: Refusal) -> None: ...
 
 
 class ChallengeStore(Protocol):

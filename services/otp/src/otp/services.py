@@ -5,7 +5,6 @@ No FastAPI or FastStream here; `http.py` and `handlers.py` translate.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -16,18 +15,19 @@ from typing import Literal
 import pyotp
 
 from contracts import topics
-from contracts.certification import CertificationRevoked, CertificationTookEffect
-from contracts.ingest import EmployeeRecordReceived
-from contracts.otp import EligibilityChanged, SmsRequested
+from contracts.otp import SmsRequested
 from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp.domain.refusal import MISMATCHES, Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
-from otp.domain.view import EmployeeView, with_certification, with_record
-from otp.ports import ChallengeStore, Guards, Publisher, ReportStore, ViewStore
+from otp.domain.view import EmployeeView
+from otp.ports import ChallengeStore, Guards, Publisher, RefusalLog, ReportStore, ViewStore
 from otp.settings import OtpSettings
-from servicekit.pii import mask_mobile
+from otp.views import apply_event, apply_records, apply_refusal
+from servicekit.pii import mask_family_id, mask_mobile
 from servicekit.sealing import seal
 
 Clock = Callable[[], datetime]
+__all__ = ["apply_event", "apply_records"]  # the view's use cases live in otp.views
 
 
 @dataclass(frozen=True)
@@ -39,125 +39,7 @@ class Deps:
     publish: Publisher
     settings: OtpSettings
     clock: Clock
-
-
-# --- the view ----------------------------------------------------------------------
-
-
-async def apply_event(
-    deps: Deps,
-    employee_id: str,
-    event: EmployeeRecordReceived | CertificationTookEffect | CertificationRevoked,
-) -> bool:
-    """Fold one event into the employee's view; True when the view changed.
-
-    Stale and duplicate events change nothing. Concurrent writers (record and
-    certification consumers) are serialised by the view version: a lost race retries.
-    """
-    while True:
-        current = await deps.views.get(employee_id) or EmployeeView(employee_id=employee_id)
-        if isinstance(event, EmployeeRecordReceived):
-            updated = with_record(current, event)
-        else:
-            updated = with_certification(current, event)
-        if updated is None:
-            # Nothing new; but a change whose announcement was lost is announced now.
-            await announce(deps, current, event.correlation_id, changed=True)
-            return False
-        if await deps.views.save(updated, current.view_version):
-            changed = _outcome(current) != _outcome(updated)
-            await announce(deps, updated, event.correlation_id, changed=changed)
-            return True
-
-
-def _outcome(view: EmployeeView) -> object:
-    return (view.decision.gate, view.decision.eligibility) if view.decision else None
-
-
-async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) -> set[int]:
-    """Fold a batch of records into their views with one read, one bulk write, the
-    announcements sent together and one bulk mark, instead of four round trips a record.
-
-    Same rules as `apply_event`. An employee whose view moved on meanwhile (the
-    certification consumer won the race) is folded again one event at a time.
-    Returns the positions in `events` of the records that changed a view.
-    """
-    by_employee: dict[str, list[int]] = {}
-    for index, event in enumerate(events):
-        by_employee.setdefault(event.employee_id, []).append(index)
-    held = await deps.views.get_many(list(by_employee))
-    changed: set[int] = set()
-    folds: list[tuple[EmployeeView, EmployeeView, str]] = []
-    for employee_id, indexes in by_employee.items():
-        current = view = held.get(employee_id) or EmployeeView(employee_id=employee_id)
-        for index in indexes:
-            if (updated := with_record(view, events[index])) is not None:
-                view = updated
-                changed.add(index)
-        folds.append((current, view, events[indexes[-1]].correlation_id))
-    saved = await deps.views.save_many(
-        [(new, old.view_version) for old, new, _ in folds if new is not old]
-    )
-    # Nothing new (`new is old`) still announces a change whose announcement was lost.
-    await announce_many(
-        deps,
-        [
-            (new, correlation, new is old or _outcome(old) != _outcome(new))
-            for old, new, correlation in folds
-            if new is old or new.employee_id in saved
-        ],
-    )
-    for old, new, _ in folds:
-        if new is not old and new.employee_id not in saved:
-            for index in by_employee[new.employee_id]:
-                changed.discard(index)
-                if await apply_event(deps, new.employee_id, events[index]):
-                    changed.add(index)
-    return changed
-
-
-async def announce(deps: Deps, view: EmployeeView, correlation_id: str, changed: bool) -> None:
-    """Publish the decision on eligibility-changes if it changed and is not yet announced;
-    then remember the version as announced (after the publish: at least once)."""
-    await announce_many(deps, [(view, correlation_id, changed)])
-
-
-async def announce_many(deps: Deps, views: Sequence[tuple[EmployeeView, str, bool]]) -> None:
-    """`announce` for many views: the publishes in flight together, then one bulk mark."""
-    due = [
-        (view, correlation_id, changed)
-        for view, correlation_id, changed in views
-        if view.decision is not None and view.published_version < view.view_version
-    ]
-    await asyncio.gather(
-        *(
-            deps.publish(topics.ELIGIBILITY_CHANGES, _eligibility_changed(view, correlation_id))
-            for view, correlation_id, changed in due
-            if changed
-        )
-    )
-    await deps.views.mark_published_many(
-        {view.employee_id: view.view_version for view, _, _ in due}
-    )
-
-
-def _eligibility_changed(view: EmployeeView, correlation_id: str) -> EligibilityChanged:
-    decision = view.decision
-    assert decision is not None
-    return EligibilityChanged(
-        producer="otp",
-        correlation_id=correlation_id,
-        partition_key=view.employee_id,
-        source_version=view.view_version,
-        employee_id=view.employee_id,
-        gate_open=decision.gate.open,
-        gate_reasons=tuple(f.code for f in decision.gate.reasons),
-        eligibility=decision.eligibility.status,
-        eligibility_reasons=tuple(f.code for f in decision.eligibility.reasons),
-        qualifying_years=decision.eligibility.qualifying_years,
-        additional_remuneration_percent=decision.eligibility.additional_remuneration_percent,
-        rule_set_version=decision.rule_set_version,
-    )
+    refusals: RefusalLog
 
 
 # --- OTP requests --------------------------------------------------------------------
@@ -170,6 +52,7 @@ class Refused:
     reasons: tuple[str, ...]
     hints: dict[str, str] = field(default_factory=dict)
     retry_after: int | None = None
+    employee_id: str | None = None  # the one employee a mismatch refusal names, if any
 
 
 @dataclass(frozen=True)
@@ -200,15 +83,28 @@ async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView
         if not by_mobile:
             return Refused(("not_found",))
         missing = [view for view in by_mobile if view.family_id is None]
-        return missing[0] if missing else Refused(("family_id_mismatch",))
+        named = one_person(by_mobile)
+        return missing[0] if missing else Refused(("family_id_mismatch",), employee_id=named)
     for view in candidates:
         if view.mobile == mobile:
             return view
     missing = [view for view in candidates if view.mobile is None]
     if len(candidates) == 1 and missing:
         return missing[0]
-    hints = {"mobile": mask_mobile(candidates[0].mobile)} if len(candidates) == 1 else {}
-    return Refused(("mobile_mismatch",), hints)
+    if len(candidates) == 1:
+        hints = {"mobile": mask_mobile(candidates[0].mobile)}
+        return Refused(("mobile_mismatch",), hints, employee_id=candidates[0].employee_id)
+    return Refused(("mobile_mismatch",), employee_id=one_person(candidates))
+
+
+def one_person(views: Sequence[EmployeeView]) -> str | None:
+    """The employee a refusal names: the only candidate, or, when the candidates are the
+    linked records of one person, the first of their ids; None for several people."""
+    ids = sorted(view.employee_id for view in views)
+    if len(ids) == 1:
+        return ids[0]
+    groups = {view.decision.person_ids if view.decision else () for view in views}
+    return ids[0] if len(groups) == 1 and set(ids) <= set(next(iter(groups))) else None
 
 
 async def request_otp(
@@ -218,8 +114,10 @@ async def request_otp(
     s, now = deps.settings, deps.clock()
     if wait := await deps.guards.hit(f"client:{client}", s.requests_per_client_per_minute, 60, now):
         return Refused(("rate_limited",), retry_after=wait)
-    found = await find_employee(deps, normalise_family_id(family_id), normalise_mobile(mobile))
+    family_id, mobile = normalise_family_id(family_id), normalise_mobile(mobile)
+    found = await find_employee(deps, family_id, mobile)
     if isinstance(found, Refused):
+        await record_refusal(deps, found, family_id, mobile, client)
         return found
     view = found
     if view.decision is None or not view.decision.gate.open:
@@ -227,6 +125,8 @@ async def request_otp(
             tuple(f.code for f in view.decision.gate.reasons) if view.decision else ("no_record",)
         )
         return Refused(codes)
+    if view.mobile is None:  # the person's gate is open on a linked record, not this one
+        return Refused(("mobile_missing",))
     held = await deps.guards.admit_send(view.employee_id, s.sends_per_employee_per_hour, 3600, now)
     if held is not None:
         reason, wait = held
@@ -238,6 +138,29 @@ async def request_otp(
     challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
     await _send(deps, challenge, challenge.send_number, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
+
+
+async def record_refusal(
+    deps: Deps, refused: Refused, family_id: str, mobile: str, client: str
+) -> None:
+    """Keep a mismatch refusal that names one employee as a fact on them (masked), so
+    their office sees it in the blocked reports. Other refusals name no one: nothing kept."""
+    reason = refused.reasons[0] if refused.reasons else None
+    if refused.employee_id is None or reason not in MISMATCHES:
+        return
+    typed = mask_mobile(mobile) if reason == "mobile_mismatch" else mask_family_id(family_id)
+    refusal = Refusal.model_validate(
+        {
+            "refusal_id": uuid.uuid4().hex,
+            "employee_id": refused.employee_id,
+            "reason": reason,
+            "at": deps.clock(),
+            "typed": typed,
+            "client": client,
+        }
+    )
+    await deps.refusals.add(refusal)
+    await apply_refusal(deps, refusal)
 
 
 def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:

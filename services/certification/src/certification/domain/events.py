@@ -40,6 +40,11 @@ def event_for(cert: Certification, correlation_id: str | None = None) -> Event |
                 "corrected_mobile": sub.corrected_mobile,
                 "corrected_family_id": sub.corrected_family_id,
                 "effective_at": cert.effective_at,
+                "service_periods": [
+                    {"start": p.start, "end": p.end, "post": p.post}
+                    for p in sub.service_details.periods
+                ],
+                "head_of_account_used": sub.service_details.head_of_account_used,
             }
         )
     if cert.state == "revoked":

@@ -23,6 +23,7 @@ DUPLICATE_KEY = 11000
 CODE_FIELDS = {"department": "department_code", "office": "office_code"} | {
     "post": "post_code",
     "ddo": "ddo_code",
+    "head": "heads_of_account",
 }
 
 
@@ -106,6 +107,7 @@ class MongoUsage:
         for kind, name in CODE_FIELDS.items():
             pipeline: list[Doc] = [
                 {"$match": {f"record.{name}": {"$nin": [None, ""]}}},
+                {"$unwind": f"$record.{name}"},  # heads are a list; a scalar stays one row
                 {
                     "$group": {
                         "_id": {"source": "$record.source", "code": f"$record.{name}"},
@@ -123,8 +125,16 @@ class MongoMasterCodes:
         self.collection = collection
 
     async def known_codes(self) -> set[tuple[str, str]]:
+        # A head counts as known only once master data classifies its funding.
         cursor = self.collection.find(
-            {"record.active": {"$ne": False}}, {"record.entity_type": 1, "record.code": 1}
+            {
+                "record.active": {"$ne": False},
+                "$or": [
+                    {"record.entity_type": {"$ne": "head"}},
+                    {"record.funding": {"$in": ["state", "centrally_sponsored"]}},
+                ],
+            },
+            {"record.entity_type": 1, "record.code": 1},
         )
         return {(d["record"]["entity_type"], d["record"]["code"]) async for d in cursor}
 

@@ -45,6 +45,7 @@ class Line:
     birth: date
     joining: date
     attributes: tuple[str | None, ...]
+    head: str | None = None  # head of account without the object code (the scheme head)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Aggregate:
     latest: Line
     months: list[int] = field(default_factory=list)  # packed month_index, days, object code
     amount_of_latest: Decimal = Decimal(0)
+    heads_of_latest: set[str] = field(default_factory=set)
 
 
 def employee_ref(cells: dict[str, str]) -> str | None:
@@ -69,6 +71,8 @@ def line(cells: dict[str, str]) -> Line:
     n.required("name", cells.get("name"))
     month, _ = n.parse_month("month", cells.get("month"))
     days = n.days_paid("days_paid", cells.get("days_paid"))
+    if days > (length := monthrange(month.year, month.month)[1]):
+        raise n.FieldError("days_paid", f"{days} is more than the {length} days of {month:%b %Y}")
     obj = n.object_code(cells.get("head_of_account"))
     amount = n.amount("amount", cells.get("amount"))
     if amount is None:
@@ -79,7 +83,17 @@ def line(cells: dict[str, str]) -> Line:
     leaving = n.optional_date("date_of_leaving", cells.get("date_of_leaving"))
     first, last = placement(month, days, joining, leaving)
     attributes = tuple(cells.get(k) for k in _ATTRIBUTES)
-    return Line(ref, month, days, first, last, obj, amount, birth, joining, attributes)
+    return Line(
+        ref, month, days, first, last, obj, amount, birth, joining, attributes, scheme_head(cells)
+    )
+
+
+def scheme_head(cells: dict[str, str]) -> str | None:
+    """'2210-01-110-97-69' -> '2210-01-110-97': the head of account without its object
+    code, the head master data classifies (state or centrally sponsored)."""
+    raw = (cells.get("head_of_account") or "").strip().upper().replace("/", "-")
+    head = raw.replace(" ", "-").rpartition("-")[0].strip("-")
+    return head or None
 
 
 def placement(month: date, days: int, joining: date, leaving: date | None) -> tuple[int, int]:
@@ -135,9 +149,12 @@ def fold(aggregates: dict[str, Aggregate], item: Line, row_number: int) -> None:
     current.months.append(_pack(item))
     if item.month > current.latest.month:
         current.latest, current.amount_of_latest = item, item.amount
+        current.heads_of_latest = set()
     elif item.month == current.latest.month:
         current.latest = item
         current.amount_of_latest += item.amount
+    if item.month == current.latest.month and item.head:
+        current.heads_of_latest.add(item.head)
 
 
 def draft(aggregate: Aggregate) -> EmployeeDraft:
@@ -166,6 +183,7 @@ def draft(aggregate: Aggregate) -> EmployeeDraft:
         **n.remuneration(aggregate.amount_of_latest),
         "service_periods": periods,
         "object_codes": tuple(sorted({p.object_code for p in periods if p.object_code})),
+        "heads_of_account": tuple(sorted(aggregate.heads_of_latest)),
         "issues": tuple(i for i in (mobile_issue, family_issue) if i is not None),
         "row_number": aggregate.first_row,
     }

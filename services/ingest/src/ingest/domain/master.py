@@ -1,4 +1,6 @@
-"""Master data rows (departments, district offices, posts, DDOs) -> entities."""
+"""Master data rows (departments, district offices, posts, DDOs, heads of account) ->
+entities. Optional columns classify: `funding` of a head (state, centrally_sponsored) and
+`employment` of a post (full_time, part_time); blank leaves it unclassified."""
 
 from __future__ import annotations
 
@@ -14,6 +16,22 @@ _TYPES = {
     "post": "post",
     "designation": "post",
     "ddo": "ddo",
+    "head": "head",
+    "head_of_account": "head",
+    "scheme": "head",
+}
+_FUNDING = {
+    "state": "state",
+    "state_plan": "state",
+    "centrally_sponsored": "centrally_sponsored",
+    "centrally sponsored": "centrally_sponsored",
+    "css": "centrally_sponsored",
+}
+_EMPLOYMENT = {
+    "full_time": "full_time",
+    "full time": "full_time",
+    "part_time": "part_time",
+    "part time": "part_time",
 }
 _TRUE = {"", "y", "yes", "true", "1", "active"}
 _FALSE = {"n", "no", "false", "0", "inactive"}
@@ -24,7 +42,7 @@ def entity_type(field: str, value: str | None, required: bool = True) -> str | N
     if not raw and not required:
         return None
     if raw not in _TYPES:
-        raise n.FieldError(field, f"{raw!r} is not department, office, post or ddo")
+        raise n.FieldError(field, f"{raw!r} is not department, office, post, ddo or head")
     return _TYPES[raw]
 
 
@@ -35,6 +53,21 @@ def active(value: str | None) -> bool:
     if raw in _FALSE:
         return False
     raise n.FieldError("active", f"{raw!r} is not Y or N")
+
+
+def classification(
+    field: str, value: str | None, allowed: dict[str, str], kind: str, applies_to: str
+) -> str | None:
+    """An optional classifying column: blank is unclassified; it applies to one kind."""
+    raw = (n.text(value) or "").lower().replace("-", "_")
+    if not raw:
+        return None
+    if raw not in allowed:
+        choices = " or ".join(sorted(set(allowed.values())))
+        raise n.FieldError(field, f"{raw!r} is not {choices}")
+    if kind != applies_to:
+        raise n.FieldError(field, f"is only given for a {applies_to}, not a {kind}")
+    return allowed[raw]
 
 
 def entity(cells: dict[str, str], row_number: int) -> MasterEntity:
@@ -52,6 +85,10 @@ def entity(cells: dict[str, str], row_number: int) -> MasterEntity:
             "parent_type": parent_type,
             "parent_code": parent_code,
             "active": active(cells.get("active")),
+            "funding": classification("funding", cells.get("funding"), _FUNDING, str(kind), "head"),
+            "employment": classification(
+                "employment", cells.get("employment"), _EMPLOYMENT, str(kind), "post"
+            ),
             "row_number": row_number,
         }
     )

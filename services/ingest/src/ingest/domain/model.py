@@ -65,6 +65,7 @@ class EmployeeDraft(BaseModel):
     scheme: Literal["state", "centrally_sponsored"] = "state"
     service_periods: tuple[ServicePeriod, ...] = ()
     object_codes: tuple[str, ...] = ()
+    heads_of_account: tuple[str, ...] = ()
     issues: tuple[FieldIssue, ...] = ()
     row_number: int | None = None
 
@@ -84,6 +85,8 @@ class MasterEntity(BaseModel):
     parent_type: EntityType | None = None
     parent_code: str | None = None
     active: bool = True
+    funding: Literal["state", "centrally_sponsored"] | None = None
+    employment: Literal["full_time", "part_time"] | None = None
     row_number: int
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,13 +12,6 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from contracts.ingest import MasterDataChanged
 from otp.domain.challenge import Challenge, Delivery, Held, lock_duration
-from otp.domain.report import (
-    BlockedPerson,
-    Filter,
-    OfficeBlocked,
-    PartReadiness,
-    merge_counts,
-)
 from otp.domain.view import EmployeeView
 from servicekit.mongo import upsert_if_newer
 
@@ -34,6 +27,9 @@ async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
     await db["views"].create_index("ddo_code")
     await db["views"].create_index("office_code")
     await db["views"].create_index([("decision.gate.open", ASCENDING), ("ddo_code", ASCENDING)])
+    await db["views"].create_index([("blocked", ASCENDING), ("ddo_code", ASCENDING)])
+    await db["views"].create_index("person_id")
+    await db["refusals"].create_index([("employee_id", ASCENDING), ("at", ASCENDING)])
     await db["challenges"].create_index([("employee_id", ASCENDING), ("expires_at", ASCENDING)])
     await db["challenges"].create_index("purge_at", expireAfterSeconds=0)
     await db["guards"].create_index("purge_at", expireAfterSeconds=0)
@@ -52,7 +48,10 @@ class MongoMasterData:
             event.source_version,
             event.model_dump(
                 mode="json",
-                include={"entity_type", "code", "name", "parent_type", "parent_code", "active"},
+                include={
+                    *("entity_type", "code", "name", "parent_type", "parent_code", "active"),
+                    *("funding", "employment"),
+                },
             ),
         )
 
@@ -129,12 +128,18 @@ def _view(doc: Doc) -> EmployeeView:
 def _doc(view: EmployeeView) -> Doc:
     """The stored form of a view, with the fields the portal and the reports look up by."""
     record = view.record
+    blocked = view.decision.blocked_codes if view.decision else ["no_record"]
     return {
         **view.model_dump(mode="json"),
         "family_id": view.family_id,
         "mobile": view.mobile,
         "ddo_code": record.ddo_code if record else None,
         "office_code": record.office_code if record else None,
+        "person_id": min(view.decision.person_ids, default=view.employee_id)
+        if view.decision
+        else view.employee_id,
+        "blocked": bool(blocked),
+        "blocked_reasons": blocked,
     }
 
 
@@ -279,137 +284,3 @@ class MongoGuards:
             },
         )
         return True
-
-
-class MongoReports:
-    """Reconciliation reports aggregated from the eligibility views."""
-
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
-        self.collection = db["views"]
-
-    async def blocked_by_office(self, report: Filter) -> list[OfficeBlocked]:
-        pipeline: list[Doc] = [
-            {"$match": _blocked_match(report)},
-            {
-                "$project": {
-                    "d": {"$ifNull": ["$record.department_code", None]},
-                    "o": {"$ifNull": ["$ddo_code", None]},
-                    "codes": {"$ifNull": ["$decision.gate.reasons.code", []]},
-                }
-            },
-            {
-                "$facet": {
-                    "people": [{"$group": {"_id": {"d": "$d", "o": "$o"}, "n": {"$sum": 1}}}],
-                    "reasons": [
-                        {"$unwind": "$codes"},
-                        {
-                            "$group": {
-                                "_id": {"d": "$d", "o": "$o", "c": "$codes"},
-                                "n": {"$sum": 1},
-                            }
-                        },
-                    ],
-                }
-            },
-        ]
-        [facets] = await (await self.collection.aggregate(pipeline)).to_list()
-        reasons: dict[tuple[Any, Any], list[tuple[str, int]]] = {}
-        for row in facets["reasons"]:
-            key = (row["_id"]["d"], row["_id"]["o"])
-            reasons.setdefault(key, []).append((row["_id"]["c"], row["n"]))
-        offices = [
-            OfficeBlocked(
-                department_code=row["_id"]["d"],
-                ddo_code=row["_id"]["o"],
-                blocked=row["n"],
-                by_reason=merge_counts(reasons.get((row["_id"]["d"], row["_id"]["o"]), [])),
-            )
-            for row in facets["people"]
-        ]
-        return sorted(offices, key=lambda o: (o.department_code or "", o.ddo_code or ""))
-
-    async def readiness(self) -> list[PartReadiness]:
-        pipeline: list[Doc] = [
-            {
-                "$project": {
-                    "p": {"$ifNull": ["$record.part", None]},
-                    "open": {"$eq": ["$decision.gate.open", True]},
-                    "codes": {"$ifNull": ["$decision.gate.reasons.code", []]},
-                    "status": {"$ifNull": ["$decision.eligibility.status", "undetermined"]},
-                }
-            },
-            {
-                "$facet": {
-                    "totals": [
-                        {
-                            "$group": {
-                                "_id": "$p",
-                                "n": {"$sum": 1},
-                                "open": {"$sum": {"$cond": ["$open", 1, 0]}},
-                            }
-                        }
-                    ],
-                    "eligibility": [
-                        {"$group": {"_id": {"p": "$p", "s": "$status"}, "n": {"$sum": 1}}}
-                    ],
-                    "reasons": [
-                        {"$match": {"open": False}},
-                        {"$unwind": "$codes"},
-                        {"$group": {"_id": {"p": "$p", "c": "$codes"}, "n": {"$sum": 1}}},
-                    ],
-                }
-            },
-        ]
-        [facets] = await (await self.collection.aggregate(pipeline)).to_list()
-        return [
-            PartReadiness(
-                part=row["_id"],
-                total=row["n"],
-                gate_open=row["open"],
-                blocked=row["n"] - row["open"],
-                blocked_by_reason=_counts(facets["reasons"], row["_id"], "c"),
-                eligibility=_counts(facets["eligibility"], row["_id"], "s"),
-            )
-            for row in sorted(facets["totals"], key=lambda r: r["_id"] or "~")
-        ]
-
-    async def blocked_people(self, report: Filter) -> AsyncIterator[BlockedPerson]:
-        cursor = self.collection.find(
-            _blocked_match(report),
-            {
-                "record.department_code": 1,
-                "record.name": 1,
-                "ddo_code": 1,
-                "mobile": 1,
-                "family_id": 1,
-                "decision.gate.reasons.code": 1,
-            },
-        ).sort([("ddo_code", ASCENDING), ("_id", ASCENDING)])
-        async for doc in cursor:
-            record = doc.get("record") or {}
-            yield BlockedPerson(
-                employee_id=doc["_id"],
-                department_code=record.get("department_code"),
-                ddo_code=doc.get("ddo_code"),
-                name=record.get("name"),
-                mobile=doc.get("mobile"),
-                family_id=doc.get("family_id"),
-                reasons=tuple(r["code"] for r in doc["decision"]["gate"]["reasons"]),
-            )
-
-
-def _blocked_match(report: Filter) -> Doc:
-    match: Doc = {"decision.gate.open": False}
-    offices = report.scope.offices
-    if offices is not None:
-        codes = sorted(offices)
-        match["$or"] = [{"ddo_code": {"$in": codes}}, {"office_code": {"$in": codes}}]
-    if report.department is not None:
-        match["record.department_code"] = report.department
-    if report.ddo is not None:
-        match["ddo_code"] = report.ddo
-    return match
-
-
-def _counts(rows: list[Doc], part: str | None, field: str) -> dict[str, int]:
-    return merge_counts([(row["_id"][field], row["n"]) for row in rows if row["_id"]["p"] == part])

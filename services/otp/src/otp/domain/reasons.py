@@ -56,6 +56,18 @@ REASONS: dict[str, ReasonText] = {
         _CERTIFY_EN + " with your correct Family ID",
         _CERTIFY_HI + " जिसमें आपका सही परिवार पहचान पत्र हो",
     ),
+    "mobile_mismatch_seen": ReasonText(
+        "Refused at the portal: the mobile number typed differs from the office's records",
+        "पोर्टल पर अस्वीकृत: दर्ज मोबाइल नंबर कार्यालय के रिकॉर्ड से भिन्न है",
+        "certify the employee's current mobile number under HRD's letter of 13 Feb 2026",
+        "मानव संसाधन विभाग के 13 फरवरी 2026 के पत्र के अनुसार कर्मचारी का वर्तमान मोबाइल नंबर प्रमाणित करें",
+    ),
+    "family_id_mismatch_seen": ReasonText(
+        "Refused at the portal: the Family ID typed differs from the office's records",
+        "पोर्टल पर अस्वीकृत: दर्ज परिवार पहचान पत्र कार्यालय के रिकॉर्ड से भिन्न है",
+        "certify the employee's correct Family ID under HRD's letter of 13 Feb 2026",
+        "मानव संसाधन विभाग के 13 फरवरी 2026 के पत्र के अनुसार कर्मचारी का सही परिवार पहचान पत्र प्रमाणित करें",
+    ),
     "non_contractual_head": ReasonText(
         "Your pay was not drawn from the contractual head of account (69 or 01)",
         "आपका वेतन संविदा मद (69 या 01) से नहीं निकाला गया",
@@ -93,4 +105,21 @@ ELIGIBILITY_TEXT: dict[str, str] = {
     "service_periods_missing": "No paid service periods in the source data",
     "remuneration_missing": "Monthly remuneration missing in the source data",
     "no_record": "No record of this employee",
+}
+
+# The same explanations in Hindi, code for code (a unit test keeps the keys equal).
+ELIGIBILITY_TEXT_HI: dict[str, str] = {
+    "qualifying_service": "15 अगस्त 2024 तक सेवा के कम से कम 5 योग्य वर्ष",
+    "short_service": "15 अगस्त 2024 तक 240 भुगतान दिवसों वाले 5 से कम वर्ष",
+    "service_before_data": ("ई-बिलिंग डेटा के पहले माह से पूर्व की सेवा की पुष्टि डीडीओ द्वारा की जानी है"),
+    "not_in_service_on_appointed_date": "15 अगस्त 2024 को भुगतान वाली सेवा में नहीं",
+    "remuneration_above_cap": "सीधे अनुबंध पर, पारिश्रमिक 50,000 रुपये प्रति माह से अधिक",
+    "centrally_sponsored_scheme": "केंद्र प्रायोजित योजना के अंतर्गत नियुक्त",
+    "part_time": "अंशकालिक रूप से नियुक्त",
+    "over_age": "15 अगस्त 2024 को 58 वर्ष से अधिक आयु",
+    "date_of_birth_missing": "स्रोत डेटा में जन्म तिथि नहीं है",
+    "date_of_joining_missing": "स्रोत डेटा में कार्यभार ग्रहण की तिथि नहीं है",
+    "service_periods_missing": "स्रोत डेटा में भुगतान वाली सेवा अवधि नहीं है",
+    "remuneration_missing": "स्रोत डेटा में मासिक पारिश्रमिक नहीं है",
+    "no_record": "इस कर्मचारी का कोई रिकॉर्ड नहीं है",
 }

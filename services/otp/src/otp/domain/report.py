@@ -70,19 +70,23 @@ class OfficeBlocked(BaseModel):
 
     department_code: str | None
     ddo_code: str | None
-    blocked: int = Field(description="People whose OTP gate is closed")
+    blocked: int = Field(
+        description="People whose OTP gate is closed or who were refused at the portal for a "
+        "mobile or Family ID that does not match"
+    )
     by_reason: dict[str, int] = Field(description="People per reason code (one may have several)")
 
 
 class PartReadiness(BaseModel):
-    """Portal readiness of one source part (I: HKRNL, II: direct contract; None: no record)."""
+    """Portal readiness of the persons of one source part (I: HKRNL, II: direct contract,
+    I+II: a person in both; None: no record). Counts persons, not ids."""
 
     model_config = ConfigDict(frozen=True)
 
     part: str | None
     total: int
-    gate_open: int
-    blocked: int
+    gate_open: int = Field(description="Gate open and no portal refusal outstanding")
+    blocked: int = Field(description="Gate closed, or a mismatch refusal outstanding")
     blocked_by_reason: dict[str, int]
     eligibility: dict[str, int] = Field(description="eligible / not_eligible / undetermined")
 
@@ -98,6 +102,8 @@ class BlockedPerson:
     mobile: str | None
     family_id: str | None
     reasons: tuple[str, ...]
+    refusals_seen: int = 0  # portal refusals outstanding (mobile or Family ID mismatch)
+    last_refused_at: str | None = None
 
 
 CSV_HEADER = (
@@ -109,6 +115,8 @@ CSV_HEADER = (
     "family_id",
     "reason_codes",
     "next_step_en",
+    "refusals_seen",
+    "last_refused_at",
 )
 
 
@@ -131,6 +139,8 @@ def csv_row(person: BlockedPerson) -> tuple[str, ...]:
         mask_family_id(person.family_id),
         ";".join(person.reasons),
         "; ".join(dict.fromkeys(steps)),
+        str(person.refusals_seen),
+        person.last_refused_at or "",
     )
     return tuple(_inert(cell) for cell in cells)
 
