@@ -89,6 +89,11 @@ class Guards(Protocol):
         """Count a wrong code for the employee across challenges; True when it locks them."""
         ...
 
+    async def clear_failures(self, employee_id: str) -> None:
+        """Forget the employee's wrong codes (a verified code proves the holder); the
+        count of past locks, which doubles the next one, is kept."""
+        ...
+
 
 class ReportStore(Protocol):
     """Reconciliation reports over the eligibility views, restricted to a filter's scope."""

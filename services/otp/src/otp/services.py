@@ -7,19 +7,26 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-import pyotp
-
 from contracts import topics
 from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
 from contracts.otp import EligibilityChanged, SmsRequested
-from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp.domain.challenge import (
+    Challenge,
+    Delivery,
+    Outcome,
+    code_hash,
+    code_matches,
+    derive_code,
+    precheck,
+)
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
 from otp.domain.view import EmployeeView, with_certification, with_record
 from otp.ports import ChallengeStore, Guards, Publisher, ReportStore, ViewStore
@@ -243,15 +250,17 @@ async def request_otp(
 def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:
     s = deps.settings
     challenge_id = uuid.uuid4().hex
-    code = pyotp.HOTP(pyotp.random_base32(), digits=s.code_digits).at(0)
+    nonce = secrets.token_urlsafe(16)
+    key = s.hmac_key.get_secret_value()
+    code = derive_code(key, challenge_id, nonce, s.code_digits)
     assert view.mobile is not None  # the gate is open only with a valid mobile
     return Challenge(
         challenge_id=challenge_id,
         employee_id=view.employee_id,
         mobile=view.mobile,
         client=client,
-        code_hash=code_hash(s.hmac_key.get_secret_value(), challenge_id, code),
-        sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
+        code_hash=code_hash(key, challenge_id, code),
+        code_nonce=nonce,
         created_at=now,
         expires_at=now + timedelta(seconds=s.code_ttl_seconds),
     )
@@ -260,6 +269,10 @@ def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -
 async def _send(
     deps: Deps, challenge: Challenge, send_number: int, locale: Literal["en", "hi"]
 ) -> None:
+    """Publish the SMS request; the code is derived again and exists only sealed in it."""
+    s = deps.settings
+    key = s.hmac_key.get_secret_value()
+    code = derive_code(key, challenge.challenge_id, challenge.code_nonce, s.code_digits)
     await deps.publish(
         topics.SMS_REQUESTS,
         SmsRequested(
@@ -270,7 +283,7 @@ async def _send(
             challenge_id=challenge.challenge_id,
             send_number=send_number,
             mobile=challenge.mobile,
-            sealed_code=challenge.sealed_code,
+            sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
             locale=locale,
             expires_at=challenge.expires_at,
         ),
@@ -296,6 +309,8 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
     assert challenge is not None
     if code_matches(s.hmac_key.get_secret_value(), challenge, code):
         if await deps.challenges.use(challenge_id):
+            # NIST SP 800-63B 5.2.2: a success resets the failed-attempt count.
+            await deps.guards.clear_failures(challenge.employee_id)
             return Verification("verified", employee_id=challenge.employee_id)
         again = await deps.challenges.get(challenge_id)
         return Verification(precheck(again, now) or "already_used")

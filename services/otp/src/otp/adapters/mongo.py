@@ -37,6 +37,11 @@ async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
     await db["challenges"].create_index([("employee_id", ASCENDING), ("expires_at", ASCENDING)])
     await db["challenges"].create_index("purge_at", expireAfterSeconds=0)
     await db["guards"].create_index("purge_at", expireAfterSeconds=0)
+    # Challenges stored before codes were derived held the code sealed: remove it (they
+    # still verify by their hash, and are not re-sent: `live_or_new` needs a nonce).
+    await db["challenges"].update_many(
+        {"sealed_code": {"$exists": True}}, {"$unset": {"sealed_code": ""}}
+    )
 
 
 class MongoMasterData:
@@ -147,7 +152,12 @@ class MongoChallenges:
         up, or `challenge` stored as sent once."""
         fresh = challenge.model_dump(exclude={"employee_id", "state", "send_number", "delivery"})
         doc = await self.collection.find_one_and_update(
-            {"employee_id": challenge.employee_id, "state": "active", "expires_at": {"$gt": now}},
+            {
+                "employee_id": challenge.employee_id,
+                "state": "active",
+                "expires_at": {"$gt": now},
+                "code_nonce": {"$exists": True},
+            },
             {
                 "$inc": {"send_number": 1},
                 "$set": {"delivery": "queued"},
@@ -279,6 +289,11 @@ class MongoGuards:
             },
         )
         return True
+
+    async def clear_failures(self, employee_id: str) -> None:
+        await self.collection.update_one(
+            {"_id": f"employee:{employee_id}", "failures": {"$gt": 0}}, {"$set": {"failures": 0}}
+        )
 
 
 class MongoReports:

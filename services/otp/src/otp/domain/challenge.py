@@ -1,13 +1,20 @@
-"""OTP challenges: codes kept only as keyed hashes, single use, attempt-limited (pure)."""
+"""OTP challenges: codes kept only as keyed hashes, single use, attempt-limited (pure).
+
+A code is never stored, not even sealed: it is derived from the server key, the
+challenge id and a per-challenge nonce (`derive_code`), so a re-send recomputes the same
+code and seals it into the SMS request alone. What MongoDB holds (the nonce and the keyed
+hash) gives no code to anyone without the server key."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+import pyotp
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Delivery = Literal["queued", "sent", "delivered", "failed"]
 State = Literal["active", "verified", "locked"]
@@ -26,7 +33,7 @@ class Challenge(BaseModel):
     mobile: str
     client: str
     code_hash: str
-    sealed_code: str
+    code_nonce: str = Field(default="", description="Random; the code derives from it")
     created_at: AwareDatetime
     expires_at: AwareDatetime
     attempts: int = 0
@@ -42,6 +49,13 @@ class Challenge(BaseModel):
 def code_hash(key: str, challenge_id: str, code: str) -> str:
     """HMAC-SHA256 of the code under the server key, bound to its challenge."""
     return hmac.new(key.encode(), f"{challenge_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def derive_code(key: str, challenge_id: str, nonce: str, digits: int) -> str:
+    """The challenge's code: an HOTP (RFC 4226, pyotp) whose secret is HMAC-SHA256 of the
+    challenge id and nonce under the server key, labelled apart from `code_hash`."""
+    secret = hmac.new(key.encode(), f"code:{challenge_id}:{nonce}".encode(), hashlib.sha256)
+    return pyotp.HOTP(base64.b32encode(secret.digest()).decode(), digits=digits).at(0)
 
 
 def code_matches(key: str, challenge: Challenge, code: str) -> bool:
