@@ -3,7 +3,8 @@
 Status codes (only chosen here):
 - POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After).
 - POST /v1/otp/verifications: 200 verified; 422 wrong_code (attempts_left); 410 expired;
-  423 locked; 409 already_used; 404 not_found.
+  423 locked; 409 already_used; 404 not_found; 410 challenge_invalidated (the mobile it
+  was sent to changed, or the gate closed, after it was sent: request a new OTP).
 - GET /v1/reports/*: 200; 403 for a DDO outside the officer's offices, or readiness asked
   by a department.
 - 401 without a valid bearer token; 403 outside the caller's scope.
@@ -23,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from otp import services
+from otp.domain.challenge import Outcome, State
 from otp.domain.decision import RULE_SET_VERSION, Decision
 from otp.domain.reasons import REASONS
 from otp.domain.report import (
@@ -47,6 +49,7 @@ VERIFICATION_STATUS = {
     "locked": 423,
     "already_used": 409,
     "not_found": 404,
+    "challenge_invalidated": 410,
 }
 
 
@@ -81,7 +84,7 @@ class OtpRefused(BaseModel):
 class ChallengeState(BaseModel):
     challenge_id: str
     delivery: Literal["queued", "sent", "delivered", "failed"]
-    state: Literal["active", "verified", "locked"]
+    state: State
     expires_at: datetime
     expired: bool
 
@@ -92,7 +95,10 @@ class VerificationRequest(BaseModel):
 
 
 class VerificationResult(BaseModel):
-    outcome: Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+    outcome: Outcome = Field(
+        description="410 carries `expired` or `challenge_invalidated` (the mobile it was sent "
+        "to changed, or the gate closed, after the send: request a new OTP)"
+    )
     attempts_left: int | None = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -50,8 +50,17 @@ class ChallengeStore(Protocol):
     """OTP challenges; every state change is a conditional, atomic update."""
 
     async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
-        """The employee's live challenge, its send number counted up by one (a re-send);
-        or, when none is live, `challenge` stored with send number 1."""
+        """The employee's live challenge to the same mobile, its send number counted up by
+        one (a re-send); or, when none is live, `challenge` stored with send number 1."""
+        ...
+
+    async def invalidate_others(self, challenge: Challenge) -> None:
+        """Invalidate the employee's other active challenges (sent to another mobile)."""
+        ...
+
+    async def invalidate(self, bindings: Mapping[str, str | None]) -> None:
+        """For each employee id, invalidate the active challenges not bound to the given
+        mobile (all of them for None): the view's mobile changed or its gate closed."""
         ...
 
     async def get(self, challenge_id: str) -> Challenge | None: ...

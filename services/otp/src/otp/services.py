@@ -22,10 +22,12 @@ from otp.domain.challenge import (
     Challenge,
     Delivery,
     Outcome,
+    binding,
     code_hash,
     code_matches,
     derive_code,
     precheck,
+    still_bound,
 )
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
 from otp.domain.view import EmployeeView, with_certification, with_record
@@ -72,6 +74,7 @@ async def apply_event(
             await announce(deps, current, event.correlation_id, changed=True)
             return False
         if await deps.views.save(updated, current.view_version):
+            await deps.challenges.invalidate(_unbound([(current, updated)]))
             changed = _outcome(current) != _outcome(updated)
             await announce(deps, updated, event.correlation_id, changed=changed)
             return True
@@ -79,6 +82,20 @@ async def apply_event(
 
 def _outcome(view: EmployeeView) -> object:
     return (view.decision.gate, view.decision.eligibility) if view.decision else None
+
+
+def _binding(view: EmployeeView) -> str | None:
+    return binding(view.mobile, view.decision is not None and view.decision.gate.open)
+
+
+def _unbound(changes: Sequence[tuple[EmployeeView, EmployeeView]]) -> dict[str, str | None]:
+    """The employees whose live challenges a change withdrew (a new mobile, or the gate
+    closed), with the mobile a challenge may still be bound to (None: none may live)."""
+    return {
+        new.employee_id: _binding(new)
+        for old, new in changes
+        if old.view_version > 0 and _binding(old) != _binding(new)
+    }
 
 
 async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) -> set[int]:
@@ -104,6 +121,9 @@ async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) ->
         folds.append((current, view, events[indexes[-1]].correlation_id))
     saved = await deps.views.save_many(
         [(new, old.view_version) for old, new, _ in folds if new is not old]
+    )
+    await deps.challenges.invalidate(
+        _unbound([(old, new) for old, new, _ in folds if new.employee_id in saved])
     )
     # Nothing new (`new is old`) still announces a change whose announcement was lost.
     await announce_many(
@@ -241,8 +261,11 @@ async def request_otp(
     mobile_key = f"mobile:{view.mobile}"
     if wait := await deps.guards.hit(mobile_key, s.sends_per_mobile_per_hour, 3600, now):
         return Refused(("rate_limited",), retry_after=wait)
-    # A live challenge is sent again (same code, send number + 1); else this new one.
+    # A live challenge to this mobile is sent again (same code, send number + 1); else this
+    # new one, and any other live one (sent to a mobile since corrected) is invalidated.
     challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
+    if challenge.send_number == 1:
+        await deps.challenges.invalidate_others(challenge)
     await _send(deps, challenge, challenge.send_number, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
 
@@ -307,6 +330,12 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
     if outcome := precheck(challenge, now):
         return Verification(outcome)
     assert challenge is not None
+    view = await deps.views.get(challenge.employee_id)
+    bound_to = _binding(view) if view is not None else None
+    if not still_bound(challenge, bound_to):
+        # Withdrawn after the send (the view's own invalidation may not have run yet).
+        await deps.challenges.invalidate({challenge.employee_id: bound_to})
+        return Verification("challenge_invalidated")
     if code_matches(s.hmac_key.get_secret_value(), challenge, code):
         if await deps.challenges.use(challenge_id):
             # NIST SP 800-63B 5.2.2: a success resets the failed-attempt count.

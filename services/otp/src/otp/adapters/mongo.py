@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, InsertOne, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, InsertOne, ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -150,12 +150,15 @@ class MongoChallenges:
     async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
         """One round trip: the employee's live challenge with its send number counted
         up, or `challenge` stored as sent once."""
-        fresh = challenge.model_dump(exclude={"employee_id", "state", "send_number", "delivery"})
+        fresh = challenge.model_dump(
+            exclude={"employee_id", "mobile", "state", "send_number", "delivery"}
+        )
         doc = await self.collection.find_one_and_update(
             {
                 "employee_id": challenge.employee_id,
                 "state": "active",
                 "expires_at": {"$gt": now},
+                "mobile": challenge.mobile,
                 "code_nonce": {"$exists": True},
             },
             {
@@ -173,6 +176,34 @@ class MongoChallenges:
         )
         assert doc is not None  # upserted
         return Challenge.model_validate(doc)
+
+    async def invalidate_others(self, challenge: Challenge) -> None:
+        await self.collection.update_many(
+            {
+                "employee_id": challenge.employee_id,
+                "state": "active",
+                "_id": {"$ne": challenge.challenge_id},
+            },
+            {"$set": {"state": "invalidated"}},
+        )
+
+    async def invalidate(self, bindings: Mapping[str, str | None]) -> None:
+        if not bindings:
+            return
+        await self.collection.bulk_write(
+            [
+                UpdateMany(
+                    {
+                        "employee_id": employee_id,
+                        "state": "active",
+                        **({} if mobile is None else {"mobile": {"$ne": mobile}}),
+                    },
+                    {"$set": {"state": "invalidated"}},
+                )
+                for employee_id, mobile in bindings.items()
+            ],
+            ordered=False,
+        )
 
     async def get(self, challenge_id: str) -> Challenge | None:
         doc = await self.collection.find_one({"_id": challenge_id})

@@ -17,8 +17,18 @@ import pyotp
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Delivery = Literal["queued", "sent", "delivered", "failed"]
-State = Literal["active", "verified", "locked"]
-Outcome = Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+# "invalidated": what allowed the challenge was withdrawn (the employee's mobile changed or
+# the gate closed) before the code was used.
+State = Literal["active", "verified", "locked", "invalidated"]
+Outcome = Literal[
+    "verified",
+    "wrong_code",
+    "expired",
+    "locked",
+    "already_used",
+    "not_found",
+    "challenge_invalidated",
+]
 # Why a send is held back: the refusal reason codes of an OTP request.
 Held = Literal["challenge_locked", "rate_limited"]
 
@@ -70,9 +80,22 @@ def precheck(challenge: Challenge | None, now: datetime) -> Outcome | None:
         return "already_used"
     if challenge.state == "locked":
         return "locked"
+    if challenge.state == "invalidated":
+        return "challenge_invalidated"
     if challenge.expired(now):
         return "expired"
     return None
+
+
+def binding(mobile: str | None, gate_open: bool) -> str | None:
+    """What a live challenge of an employee is bound to: the mobile it may be sent to while
+    the gate is open; None when no challenge may live (gate closed, or no mobile)."""
+    return mobile if gate_open else None
+
+
+def still_bound(challenge: Challenge, current: str | None) -> bool:
+    """The challenge was sent to the mobile the employee's view holds now, gate open."""
+    return current is not None and current == challenge.mobile
 
 
 def lock_duration(previous_locks: int, first: int, longest: int) -> timedelta:
