@@ -4,6 +4,8 @@ behind masking at the call site."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
 
@@ -20,6 +22,15 @@ def mask_mobile(mobile: str | None) -> str:
 def mask_family_id(family_id: str | None) -> str:
     """'ABCD1234' -> 'AB****34'."""
     return mask_mobile(family_id)
+
+
+def keyed_hash(key: str, kind: str, value: str) -> str:
+    """A lookup key for personal data (`kind` is "mobile", "family_id", ...): HMAC-SHA256
+    under a server secret, so ids, index keys and the server logs that quote them (a
+    duplicate-key line) never hold the value in clear, and nobody without the key can
+    confirm a guess. 128 bits in hex."""
+    digest = hmac.new(key.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 _DIGIT_RUNS = re.compile(r"(?<!\w)(?:\+?91[\s-]?)?(?:\d{5}[\s-]\d{5}|\d{6,})(?!\w)")

@@ -86,10 +86,21 @@ class Guards(Protocol):
         ...
 
     async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, now: datetime
+        self, employee_id: str, limit: int, window_seconds: int, cooldown: int, now: datetime
     ) -> tuple[Held, int] | None:
-        """Unless the employee is locked, count one send to them in the window; why not
-        and the seconds to wait when locked or over `limit`."""
+        """Unless the employee is locked or was sent to less than `cooldown` seconds ago,
+        count one send to them in the window; why not and the seconds to wait when locked,
+        cooling down or over `limit`."""
+        ...
+
+    async def refusals(self, keys: Sequence[str], window_seconds: int, now: datetime) -> int:
+        """The most refusals counted against any of `keys` in the current window."""
+        ...
+
+    async def count_refusal(
+        self, keys: Sequence[str], window_seconds: int, now: datetime
+    ) -> list[int]:
+        """Count one refusal against each key in the current window; the counts after."""
         ...
 
     async def add_failure(

@@ -18,6 +18,7 @@ from contracts import topics
 from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
 from contracts.otp import EligibilityChanged, SmsRequested
+from otp import refusal_policy
 from otp.domain.challenge import (
     Challenge,
     Delivery,
@@ -32,8 +33,9 @@ from otp.domain.challenge import (
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
 from otp.domain.view import EmployeeView, with_certification, with_record
 from otp.ports import ChallengeStore, Guards, Publisher, ReportStore, ViewStore
+from otp.refusal_policy import IDENTITY_REFUSALS
 from otp.settings import OtpSettings
-from servicekit.pii import mask_mobile
+from servicekit.pii import keyed_hash, mask_mobile
 from servicekit.sealing import seal
 
 Clock = Callable[[], datetime]
@@ -238,6 +240,18 @@ async def find_employee(deps: Deps, family_id: str, mobile: str) -> EmployeeView
     return Refused(("mobile_mismatch",), hints)
 
 
+async def refusal_revealed(
+    deps: Deps, refused: Refused, keys: Sequence[str], now: datetime
+) -> Refused:
+    """The refusal as the policy lets it be told (`otp.refusal_policy`)."""
+    if not set(refused.reasons) & IDENTITY_REFUSALS:
+        return refused
+    told = await refusal_policy.reveal(deps.guards, deps.settings, keys, now)
+    if isinstance(told, int):
+        return Refused(("rate_limited",), retry_after=told)
+    return refused if told == "with_hints" else Refused(refused.reasons)
+
+
 async def request_otp(
     deps: Deps, family_id: str, mobile: str, client: str, locale: Literal["en", "hi"]
 ) -> Accepted | Refused:
@@ -245,20 +259,27 @@ async def request_otp(
     s, now = deps.settings, deps.clock()
     if wait := await deps.guards.hit(f"client:{client}", s.requests_per_client_per_minute, 60, now):
         return Refused(("rate_limited",), retry_after=wait)
-    found = await find_employee(deps, normalise_family_id(family_id), normalise_mobile(mobile))
+    family_id, mobile = normalise_family_id(family_id), normalise_mobile(mobile)
+    keys = refusal_policy.keys(s, family_id, mobile)
+    if wait := await refusal_policy.throttled(deps.guards, s, keys, now):
+        return Refused(("rate_limited",), retry_after=wait)
+    found = await find_employee(deps, family_id, mobile)
     if isinstance(found, Refused):
-        return found
+        return await refusal_revealed(deps, found, keys, now)
     view = found
     if view.decision is None or not view.decision.gate.open:
         codes = (
             tuple(f.code for f in view.decision.gate.reasons) if view.decision else ("no_record",)
         )
         return Refused(codes)
-    held = await deps.guards.admit_send(view.employee_id, s.sends_per_employee_per_hour, 3600, now)
+    held = await deps.guards.admit_send(
+        view.employee_id, s.sends_per_employee_per_hour, 3600, s.send_cooldown_seconds, now
+    )
     if held is not None:
         reason, wait = held
         return Refused((reason,), retry_after=wait)
-    mobile_key = f"mobile:{view.mobile}"
+    assert view.mobile is not None  # the gate is open only with a valid mobile
+    mobile_key = f"mobile:{keyed_hash(s.hmac_key.get_secret_value(), 'mobile', view.mobile)}"
     if wait := await deps.guards.hit(mobile_key, s.sends_per_mobile_per_hour, 3600, now):
         return Refused(("rate_limited",), retry_after=wait)
     # A live challenge to this mobile is sent again (same code, send number + 1); else this

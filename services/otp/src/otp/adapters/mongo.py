@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -265,22 +267,27 @@ class MongoGuards:
         return max(1, int((end - now).total_seconds()))
 
     async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, now: datetime
+        self, employee_id: str, limit: int, window_seconds: int, cooldown: int, now: datetime
     ) -> tuple[Held, int] | None:
-        """One round trip on the employee's guard document: unless they are locked, count
-        one send in the current window. Locks and failure counts live in the same
-        document, so it is kept as long as the longer of its purposes needs."""
+        """One round trip on the employee's guard document: unless they are locked or
+        cooling down, count one send in the current window. Locks and failure counts live
+        in the same document, so it is kept as long as the longer of its purposes needs."""
         start = int(now.timestamp()) // window_seconds * window_seconds
         end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        locked = {"$gt": ["$locked_until", now]}  # a missing lock compares below any date
+        # A missing lock or last send compares below any date.
+        locked = {"$gt": ["$locked_until", now]}
+        cooling = {"$gt": ["$last_send_at", now - timedelta(seconds=cooldown)]}
+        held = {"$or": [locked, cooling]}
         sends = {"$cond": [{"$eq": ["$send_window", start]}, {"$ifNull": ["$sends", 0]}, 0]}
         doc = await self.collection.find_one_and_update(
             {"_id": f"employee:{employee_id}"},
             [
                 {
                     "$set": {
-                        "sends": {"$cond": [locked, "$sends", {"$add": [sends, 1]}]},
-                        "send_window": {"$cond": [locked, "$send_window", start]},
+                        "admitted": {"$not": [held]},
+                        "sends": {"$cond": [held, "$sends", {"$add": [sends, 1]}]},
+                        "send_window": {"$cond": [held, "$send_window", start]},
+                        "last_send_at": {"$cond": [held, "$last_send_at", now]},
                         "purge_at": {"$max": ["$purge_at", end]},
                     }
                 }
@@ -292,9 +299,36 @@ class MongoGuards:
         until = doc.get("locked_until")
         if until is not None and until > now:
             return "challenge_locked", max(1, int((until - now).total_seconds()))
+        if not doc["admitted"]:
+            ready = doc["last_send_at"] + timedelta(seconds=cooldown)
+            return "rate_limited", max(1, math.ceil((ready - now).total_seconds()))
         if doc["sends"] <= limit:
             return None
         return "rate_limited", max(1, int((end - now).total_seconds()))
+
+    async def refusals(self, keys: Sequence[str], window_seconds: int, now: datetime) -> int:
+        start = int(now.timestamp()) // window_seconds * window_seconds
+        ids = [f"refusal:{key}:{start}" for key in keys]
+        counts = [doc["count"] async for doc in self.collection.find({"_id": {"$in": ids}})]
+        return max(counts, default=0)
+
+    async def count_refusal(
+        self, keys: Sequence[str], window_seconds: int, now: datetime
+    ) -> list[int]:
+        start = int(now.timestamp()) // window_seconds * window_seconds
+        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
+        docs = await asyncio.gather(
+            *(
+                self.collection.find_one_and_update(
+                    {"_id": f"refusal:{key}:{start}"},
+                    {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                )
+                for key in keys
+            )
+        )
+        return [int(doc["count"]) if doc else 1 for doc in docs]
 
     async def add_failure(
         self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
