@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
+
 from contracts import topics
 from tests.factories.otp import person
 from tests.integration.otp.conftest import OtpHarness
 
 
-def codes(response: object) -> list[str]:
-    return [reason["code"] for reason in response.json()["reasons"]]  # type: ignore[attr-defined]
+def codes(response: httpx.Response) -> list[str]:
+    return [reason["code"] for reason in response.json()["reasons"]]
 
 
 async def test_wrong_mobiles_against_one_family_id_are_throttled_and_hint_only_once(

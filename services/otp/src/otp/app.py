@@ -11,13 +11,12 @@ from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
 from otp.adapters.mongo import (
-    MongoChallenges,
-    MongoGuards,
     MongoMasterData,
     MongoReports,
     MongoViews,
     ensure_indexes,
 )
+from otp.adapters.mongo_challenges import MongoChallenges, MongoGuards
 from otp.handlers import build_router
 from otp.http import build_http
 from otp.metrics import OtpMetrics
@@ -49,7 +48,7 @@ def create_app(
         settings.kafka_bootstrap_servers, "otp", registry, settings.consumer_retry_backoff_seconds
     )
     deps = Deps(
-        views=MongoViews(db),
+        views=MongoViews(db, settings.hmac_key.get_secret_value()),
         challenges=MongoChallenges(db),
         guards=MongoGuards(db),
         reports=MongoReports(db),
@@ -65,7 +64,7 @@ def create_app(
         mongo=mongo,
         registry=registry,
         routers=[build_http(deps, metrics)],
-        on_startup=[partial(ensure_indexes, db)],
+        on_startup=[partial(ensure_indexes, db, settings.hmac_key.get_secret_value())],
     )
     app.state.broker = broker
     app.state.deps = deps

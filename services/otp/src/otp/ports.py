@@ -60,7 +60,7 @@ class ChallengeStore(Protocol):
 
     async def invalidate(self, bindings: Mapping[str, str | None]) -> None:
         """For each employee id, invalidate the active challenges not bound to the given
-        mobile (all of them for None): the view's mobile changed or its gate closed."""
+        mobile key (all of them for None): the view's mobile changed or its gate closed."""
         ...
 
     async def get(self, challenge_id: str) -> Challenge | None: ...

@@ -76,7 +76,7 @@ async def apply_event(
             await announce(deps, current, event.correlation_id, changed=True)
             return False
         if await deps.views.save(updated, current.view_version):
-            await deps.challenges.invalidate(_unbound([(current, updated)]))
+            await deps.challenges.invalidate(_unbound(deps, [(current, updated)]))
             changed = _outcome(current) != _outcome(updated)
             await announce(deps, updated, event.correlation_id, changed=changed)
             return True
@@ -86,17 +86,26 @@ def _outcome(view: EmployeeView) -> object:
     return (view.decision.gate, view.decision.eligibility) if view.decision else None
 
 
-def _binding(view: EmployeeView) -> str | None:
-    return binding(view.mobile, view.decision is not None and view.decision.gate.open)
+def _mobile_key(deps: Deps, mobile: str | None) -> str | None:
+    return (
+        keyed_hash(deps.settings.hmac_key.get_secret_value(), "mobile", mobile) if mobile else None
+    )
 
 
-def _unbound(changes: Sequence[tuple[EmployeeView, EmployeeView]]) -> dict[str, str | None]:
+def _binding(deps: Deps, view: EmployeeView) -> str | None:
+    gate_open = view.decision is not None and view.decision.gate.open
+    return binding(_mobile_key(deps, view.mobile), gate_open)
+
+
+def _unbound(
+    deps: Deps, changes: Sequence[tuple[EmployeeView, EmployeeView]]
+) -> dict[str, str | None]:
     """The employees whose live challenges a change withdrew (a new mobile, or the gate
     closed), with the mobile a challenge may still be bound to (None: none may live)."""
     return {
-        new.employee_id: _binding(new)
+        new.employee_id: _binding(deps, new)
         for old, new in changes
-        if old.view_version > 0 and _binding(old) != _binding(new)
+        if old.view_version > 0 and _binding(deps, old) != _binding(deps, new)
     }
 
 
@@ -125,7 +134,7 @@ async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) ->
         [(new, old.view_version) for old, new, _ in folds if new is not old]
     )
     await deps.challenges.invalidate(
-        _unbound([(old, new) for old, new, _ in folds if new.employee_id in saved])
+        _unbound(deps, [(old, new) for old, new, _ in folds if new.employee_id in saved])
     )
     # Nothing new (`new is old`) still announces a change whose announcement was lost.
     await announce_many(
@@ -279,7 +288,7 @@ async def request_otp(
         reason, wait = held
         return Refused((reason,), retry_after=wait)
     assert view.mobile is not None  # the gate is open only with a valid mobile
-    mobile_key = f"mobile:{keyed_hash(s.hmac_key.get_secret_value(), 'mobile', view.mobile)}"
+    mobile_key = f"mobile:{_mobile_key(deps, view.mobile)}"
     if wait := await deps.guards.hit(mobile_key, s.sends_per_mobile_per_hour, 3600, now):
         return Refused(("rate_limited",), retry_after=wait)
     # A live challenge to this mobile is sent again (same code, send number + 1); else this
@@ -287,7 +296,7 @@ async def request_otp(
     challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
     if challenge.send_number == 1:
         await deps.challenges.invalidate_others(challenge)
-    await _send(deps, challenge, challenge.send_number, locale)
+    await _send(deps, challenge, view.mobile, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
 
 
@@ -297,11 +306,10 @@ def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -
     nonce = secrets.token_urlsafe(16)
     key = s.hmac_key.get_secret_value()
     code = derive_code(key, challenge_id, nonce, s.code_digits)
-    assert view.mobile is not None  # the gate is open only with a valid mobile
     return Challenge(
         challenge_id=challenge_id,
         employee_id=view.employee_id,
-        mobile=view.mobile,
+        mobile_key=_mobile_key(deps, view.mobile) or "",
         client=client,
         code_hash=code_hash(key, challenge_id, code),
         code_nonce=nonce,
@@ -310,9 +318,7 @@ def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -
     )
 
 
-async def _send(
-    deps: Deps, challenge: Challenge, send_number: int, locale: Literal["en", "hi"]
-) -> None:
+async def _send(deps: Deps, challenge: Challenge, mobile: str, locale: Literal["en", "hi"]) -> None:
     """Publish the SMS request; the code is derived again and exists only sealed in it."""
     s = deps.settings
     key = s.hmac_key.get_secret_value()
@@ -323,10 +329,10 @@ async def _send(
             producer="otp",
             correlation_id=challenge.challenge_id,
             partition_key=challenge.challenge_id,
-            source_version=send_number,
+            source_version=challenge.send_number,
             challenge_id=challenge.challenge_id,
-            send_number=send_number,
-            mobile=challenge.mobile,
+            send_number=challenge.send_number,
+            mobile=mobile,
             sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
             locale=locale,
             expires_at=challenge.expires_at,
@@ -352,7 +358,7 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
         return Verification(outcome)
     assert challenge is not None
     view = await deps.views.get(challenge.employee_id)
-    bound_to = _binding(view) if view is not None else None
+    bound_to = _binding(deps, view) if view is not None else None
     if not still_bound(challenge, bound_to):
         # Withdrawn after the send (the view's own invalidation may not have run yet).
         await deps.challenges.invalidate({challenge.employee_id: bound_to})

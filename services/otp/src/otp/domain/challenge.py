@@ -34,13 +34,14 @@ Held = Literal["challenge_locked", "rate_limited"]
 
 
 class Challenge(BaseModel):
-    """One OTP sent (and perhaps re-sent) to one employee's mobile."""
+    """One OTP sent (and perhaps re-sent) to one employee's mobile, which it holds only
+    as a keyed hash (`mobile_key`): the SMS request carries the mobile from the view."""
 
     model_config = ConfigDict(frozen=True)
 
     challenge_id: str
     employee_id: str
-    mobile: str
+    mobile_key: str = ""
     client: str
     code_hash: str
     code_nonce: str = Field(default="", description="Random; the code derives from it")
@@ -87,15 +88,15 @@ def precheck(challenge: Challenge | None, now: datetime) -> Outcome | None:
     return None
 
 
-def binding(mobile: str | None, gate_open: bool) -> str | None:
-    """What a live challenge of an employee is bound to: the mobile it may be sent to while
-    the gate is open; None when no challenge may live (gate closed, or no mobile)."""
-    return mobile if gate_open else None
+def binding(mobile_key: str | None, gate_open: bool) -> str | None:
+    """What a live challenge of an employee is bound to: (the keyed hash of) the mobile it
+    may be sent to while the gate is open; None when no challenge may live."""
+    return mobile_key if gate_open else None
 
 
 def still_bound(challenge: Challenge, current: str | None) -> bool:
     """The challenge was sent to the mobile the employee's view holds now, gate open."""
-    return current is not None and current == challenge.mobile
+    return current is not None and hmac.compare_digest(current, challenge.mobile_key)
 
 
 def lock_duration(previous_locks: int, first: int, longest: int) -> timedelta:
