@@ -1,7 +1,8 @@
 """HTTP API of the OTP service for the HKCL portal, departments and HRD.
 
 Status codes (only chosen here):
-- POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After).
+- POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After):
+  too many requests, refusals of the Family ID or mobile typed, or sends (cool-down, caps).
 - POST /v1/otp/verifications: 200 verified; 422 wrong_code (attempts_left); 410 expired;
   423 locked; 409 already_used; 404 not_found; 410 challenge_invalidated (the mobile it
   was sent to changed, or the gate closed, after it was sent: request a new OTP).
@@ -195,7 +196,14 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
     @router.post(
         "/otp/verifications",
         response_model=VerificationResult,
-        responses={code: {"model": VerificationResult} for code in (404, 409, 410, 422, 423)},
+        responses={
+            **{code: {"model": VerificationResult} for code in (404, 409, 422, 423)},
+            410: {
+                "model": VerificationResult,
+                "description": "`expired`, or `challenge_invalidated`: the mobile it was sent "
+                "to changed or the gate closed after the send; request a new OTP",
+            },
+        },
     )
     async def verify(body: VerificationRequest, _: Annotated[str, Depends(portal)]) -> JSONResponse:
         result = await services.verify_otp(deps, body.challenge_id, body.code)
