@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
 from notify.fakegateway.app import GatewayConfigError, bind_host, create_app
 
@@ -29,11 +30,26 @@ def test_the_gateway_needs_a_control_token() -> None:
         create_app(control_token="")
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("POST", "/control"), ("POST", "/reset"), ("GET", "/messages"), ("GET", "/")],
-)
-async def test_control_routes_refuse_without_the_token(method: str, path: str) -> None:
+OPEN = {"/api/send", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+
+
+def guarded_routes() -> list[tuple[str, str]]:
+    """Every route of the gateway but notify's sending route, its health and its docs."""
+    app = create_app(control_token=TOKEN)
+    return sorted(
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.path not in OPEN
+        for method in route.methods
+    )
+
+
+def test_the_sweep_sees_the_control_routes() -> None:
+    assert {path for _, path in guarded_routes()} >= {"/control", "/reset", "/messages", "/"}
+
+
+@pytest.mark.parametrize(("method", "path"), guarded_routes())
+async def test_every_control_route_refuses_without_the_token(method: str, path: str) -> None:
     app = create_app(control_token=TOKEN)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gateway"
