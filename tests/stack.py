@@ -101,7 +101,11 @@ class Stack:
     def sms(self) -> list[dict[str, Any]]:
         """Every message the fake gateway received."""
         # a gateway busy with a burst may take a while to list thousands of messages
-        answer = httpx.get(self.url("sms-gateway", "/messages"), timeout=60)
+        answer = httpx.get(
+            self.url("sms-gateway", "/messages"),
+            headers=self.bearer("SMS_GATEWAY_CONTROL_TOKEN"),
+            timeout=60,
+        )
         messages: list[dict[str, Any]] = answer.json()["messages"]
         return messages
 

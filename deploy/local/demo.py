@@ -321,7 +321,11 @@ def certify(story: Story, person: dict[str, Any]) -> str:
 
 
 def sms_for(story: Story, mobile: str, challenge_id: str) -> dict[str, Any] | None:
-    messages = story.http.get(url("sms-gateway", "/messages"), params={"mobile": mobile}).json()
+    messages = story.http.get(
+        url("sms-gateway", "/messages"),
+        params={"mobile": mobile},
+        headers=story.bearer("SMS_GATEWAY_CONTROL_TOKEN"),
+    ).json()
     return next((m for m in messages["messages"] if challenge_id in m["msgid"]), None)
 
 
@@ -385,7 +389,10 @@ def urls() -> None:
         ("notify", "notify"),
     ):
         print(f"  {title:<14} {url(name, '/docs'):<36} metrics {url(name, '/metrics')}")
-    print(f"  fake SMS gateway page   {url('sms-gateway', '/')}")
+    print(
+        f"  fake SMS gateway page   {url('sms-gateway', '/')}?token=<SMS_GATEWAY_CONTROL_TOKEN>"
+        " (development only; the token is in .local/dev-secrets.env)"
+    )
     print(f"  readiness (HRD JWT)     {url('otp', '/v1/reports/readiness')}")
     print(f"  blocked per office      {url('otp', '/v1/reports/blocked')}  (.csv for the list)")
     print(f"  ingest completeness     {url('ingest', '/v1/reports/completeness')}")

@@ -310,6 +310,22 @@ def _mongo_ready() -> bool:
         client.close()
 
 
+def _no_slow_operation_lines() -> None:
+    """mongod's slow-operation lines quote each statement with its values (a view's mobile
+    and Family ID in a slow update), and the community server cannot redact them
+    (`redactClientLogData` is Enterprise): log none (sample rate 0), started or reused."""
+    from pymongo import MongoClient
+
+    client: MongoClient = MongoClient(  # type: ignore[type-arg]
+        f"mongodb://127.0.0.1:{MONGO_PORT}/?directConnection=true",
+        serverSelectionTimeoutMS=2000,
+    )
+    try:
+        client.admin.command({"profile": 0, "sampleRate": 0.0})
+    finally:
+        client.close()
+
+
 def mongo_up() -> bool:
     """Start mongod unless it runs; True when this call started it."""
     pid = _pid("mongod")
@@ -338,6 +354,7 @@ def mongo_up() -> bool:
         )
         started = True
     _wait("mongod", _mongo_ready, pid)
+    _no_slow_operation_lines()
     print(
         f"mongod {_mongo_version()} (replica set rs0) ready at 127.0.0.1:{MONGO_PORT} "
         f"pid {pid} {'started' if started else 'reused'}; log {LOGS / 'mongod.log'}"

@@ -40,10 +40,13 @@ DEV_SECRETS = (
     "INGEST_HKRNL_TOKEN",
     "INGEST_EBILLING_TOKEN",
     "INGEST_MASTER_TOKEN",
+    "INGEST_LINK_KEY",
     "SEVA_OFFICER_JWT_SECRET",
     "NOTIFY_GATEWAY_PASSWORD",
     "NOTIFY_DELIVERY_REPORT_TOKEN",
 )
+# Secrets of development tools only, never deployed: the fake gateway's control token.
+TOOL_SECRETS = ("SMS_GATEWAY_CONTROL_TOKEN",)
 
 
 def dev_secrets() -> dict[str, str]:
@@ -54,7 +57,7 @@ def dev_secrets() -> dict[str, str]:
         for line in path.read_text().splitlines():
             key, _, value = line.partition("=")
             values[key] = value
-    missing = [name for name in DEV_SECRETS if name not in values]
+    missing = [name for name in DEV_SECRETS + TOOL_SECRETS if name not in values]
     if missing:
         from cryptography.fernet import Fernet
 

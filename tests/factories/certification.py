@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from typing import Any
+
+from pypdf import PdfWriter
 
 from certification import tokens
 from certification.domain.model import example_submission
@@ -12,7 +15,18 @@ from certification.settings import CertificationSettings
 from tests.factories import unique
 
 SECRET = "test-secret-" + "x" * 32
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def one_page_pdf() -> bytes:
+    """A real PDF (one blank A4 page), as a scanner would make, only smaller."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = one_page_pdf()
 
 
 def submission(office: str, **overrides: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ def ingest_settings(kafka: str, mongodb: str, **overrides: object) -> IngestSett
         "hkrnl_token": SecretStr(TOKENS["hkrnl"]),
         "ebilling_token": SecretStr(TOKENS["ebilling"]),
         "master_token": SecretStr(TOKENS["master"]),
+        "link_key": SecretStr("link-key-for-tests"),
     }
     values.update(overrides)
     return IngestSettings.model_validate(values)

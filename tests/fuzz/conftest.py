@@ -4,6 +4,7 @@ harness of the OTP integration tests, and notify with its recording gateway."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -12,8 +13,16 @@ from notify.app import create_app as create_notify
 from tests.helpers import start_group_at_end
 from tests.integration.notify.conftest import NotifyHarness, notify_settings
 from tests.integration.otp.conftest import otp
+from tests.pii_scan import PiiScan
 
 __all__ = ["notify", "otp"]
+
+
+@pytest.fixture(scope="module")
+def pii_scan(kafka_bootstrap: str, mongo: Any) -> PiiScan:
+    """The OTP harness records what it handles; hostile input is judged by each fuzz
+    test's own assertions, not by the integration tiers' scan (it is never finished)."""
+    return PiiScan(kafka_bootstrap, mongo)
 
 
 @pytest.fixture

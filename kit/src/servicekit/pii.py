@@ -4,6 +4,8 @@ behind masking at the call site."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
 
@@ -22,23 +24,45 @@ def mask_family_id(family_id: str | None) -> str:
     return mask_mobile(family_id)
 
 
-_DIGIT_RUNS = re.compile(r"(?<!\w)(?:\+?91[\s-]?)?(?:\d{5}[\s-]\d{5}|\d{6,})(?!\w)")
+def keyed_hash(key: str, kind: str, value: str) -> str:
+    """A lookup key for personal data (`kind` is "mobile", "family_id", ...): HMAC-SHA256
+    under a server secret, so ids, index keys and the server logs that quote them (a
+    duplicate-key line) never hold the value in clear, and nobody without the key can
+    confirm a guess. 128 bits in hex."""
+    digest = hmac.new(key.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+# A value standing on its own: not part of a word, nor joined to one by - _ . / (batch
+# ids like `batch-0123456789`, UUIDs, file names, decimals are identifiers, not secrets).
+_START = r"(?<![\w])(?<![\w][-_./])"
+_END = r"(?![\w])(?![-_./]\w)"
+_SHAPES = re.compile(
+    _START
+    + r"(?:"
+    # a mobile: ten digits from 6-9, perhaps as 5 + 5, perhaps after +91, 91 or 0
+    + r"(?:\+?91[\s-]?|0)?[6-9]\d{4}[\s-]?\d{5}"
+    # an Aadhaar number: twelve digits from 2-9, perhaps grouped 4-4-4
+    + r"|[2-9]\d{3}([\s-]?)\d{4}\1\d{4}"
+    # an OTP: six to eight digits
+    + r"|\d{6,8}"
+    + r")"
+    + _END
+)
 _FAMILY_ID = re.compile(
-    r"(?<![0-9A-Za-z])(?=[0-9A-Z]{8,9}(?![0-9A-Za-z]))(?=[A-Z]*\d)(?=\d*[A-Z])[0-9A-Z]{8,9}"
+    _START + r"(?=[0-9A-Z]{8,9}" + _END + r")(?=[A-Z]*\d)(?=\d*[A-Z])[0-9A-Z]{8,9}" + _END
 )
 
 
 def _mask_digits(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    if len(digits) < 6:
-        return match.group(0)
-    return mask_mobile(digits)
+    return mask_mobile(re.sub(r"\D", "", match.group(0)))
 
 
 def redact(text: str) -> str:
-    """Mask every run of 6 or more digits (OTPs, mobiles, Aadhaar) and every token
-    shaped like a Family ID (8-9 upper-case letters and digits, both present)."""
-    return _FAMILY_ID.sub(lambda m: mask_family_id(m.group(0)), _DIGIT_RUNS.sub(_mask_digits, text))
+    """Mask only the shapes meant, each standing on its own: a mobile, an Aadhaar number,
+    an OTP (6-8 digits) and a Family ID (8-9 upper-case letters and digits, both present).
+    Identifiers that merely contain such runs (batch ids, UUIDs, hashes) are left alone."""
+    return _FAMILY_ID.sub(lambda m: mask_family_id(m.group(0)), _SHAPES.sub(_mask_digits, text))
 
 
 class RedactingFilter(logging.Filter):

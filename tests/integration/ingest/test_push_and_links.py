@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from pymongo.asynchronous.database import AsyncDatabase
 
 from contracts import topics
 from tests.factories import unique
 from tests.factories.ingest import bearer
 from tests.integration.ingest.topic_reading import end_offsets, read_to_end
+from tests.pii_scan import collection_keys
 
 T1, T2 = "2026-01-10T10:00:00+05:30", "2026-02-10T10:00:00+05:30"
 
@@ -104,6 +106,30 @@ async def test_a_person_in_both_sources_is_linked_and_the_earlier_record_republi
     assert latest[f"ebilling:{code}"]["linked_employee_ids"] == [f"hkrnl:{ref}"]
     assert latest[f"hkrnl:{ref}"]["linked_employee_ids"] == [f"ebilling:{code}"]
     assert latest[f"hkrnl:{ref}"]["source_version"] == ms(T1) + 1
+
+
+async def test_link_ids_hold_no_family_id_mobile_or_name_in_clear(
+    client: httpx.AsyncClient, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ref, code, family_id = unique("HK"), unique("EB"), "LM45NP67"
+    await client.post(
+        "/v1/hkrnl/records",
+        json=[hkrnl_record(ref, family_id, "9844444444")],
+        headers=bearer("hkrnl"),
+    )
+    relinked = await client.post(
+        "/v1/uploads/ebilling",
+        content=ebilling_csv(code, family_id, "9844444444"),
+        headers=bearer("ebilling"),
+    )
+
+    assert relinked.json()["relinked"] == 1, "links are still found through the hashed ids"
+    links = [doc async for doc in db["links"].find()]
+    assert links
+    for key in await collection_keys(db):
+        assert family_id not in key[1]
+        assert "9844444444" not in key[1]
+        assert "सुनीता" not in key[1]
 
 
 async def test_a_batch_report_is_shown_only_to_its_own_source(client: httpx.AsyncClient) -> None:

@@ -24,6 +24,8 @@ from tests.factories import unique
 from tests.helpers import eventually, produce, start_group_at_end
 
 REPORT_TOKEN = "report-token-for-tests"
+GATEWAY_TOKEN = "gateway-control-token-for-tests"
+CONTROL = {"Authorization": f"Bearer {GATEWAY_TOKEN}"}
 
 
 def free_port() -> int:
@@ -38,7 +40,11 @@ async def gateway() -> AsyncIterator[str]:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_gateway(), host="127.0.0.1", port=port, log_level="warning", access_log=False
+            create_gateway(control_token=GATEWAY_TOKEN),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
         )
     )
     task = asyncio.create_task(server.serve())
@@ -91,13 +97,13 @@ class NotifyHarness:
         async with httpx.AsyncClient() as client:
             params = {"mobile": mobile} if mobile else {}
             body: dict[str, Any] = (
-                await client.get(f"{self.gateway}/messages", params=params)
+                await client.get(f"{self.gateway}/messages", params=params, headers=CONTROL)
             ).json()
             return body
 
     async def control(self, **settings: Any) -> None:
         async with httpx.AsyncClient() as client:
-            await client.post(f"{self.gateway}/control", json=settings)
+            await client.post(f"{self.gateway}/control", json=settings, headers=CONTROL)
 
 
 def notify_settings(kafka: str, mongodb: str, gateway: str, **overrides: Any) -> NotifySettings:

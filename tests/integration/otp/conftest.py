@@ -20,6 +20,7 @@ from otp.settings import OtpSettings
 from servicekit.sealing import unseal
 from tests.factories import unique
 from tests.helpers import eventually, produce, read_topic, serving, start_group_at_end
+from tests.pii_scan import PiiScan
 
 PORTAL_TOKEN = "portal-token-for-tests"
 JWT_SECRET = "officer-secret-for-tests-0123456789abcdef"
@@ -43,8 +44,12 @@ class OtpHarness:
     clock: Clock
     kafka: str
     db: Any
+    scan: PiiScan | None = None
 
     async def publish(self, topic: str, event: Envelope) -> None:
+        if self.scan is not None:
+            fields = ("mobile", "family_id", "corrected_mobile", "corrected_family_id")
+            self.scan.used(*(getattr(event, name, None) for name in fields))
         await produce(
             self.kafka, topic, event.model_dump_json().encode(), event.partition_key.encode()
         )
@@ -57,6 +62,8 @@ class OtpHarness:
         return await eventually(probe)
 
     async def request(self, family_id: str, mobile: str, **extra: str) -> httpx.Response:
+        if self.scan is not None:
+            self.scan.used(family_id, mobile)
         return await self.client.post(
             "/v1/otp/requests",
             json={"family_id": family_id, "mobile": mobile, **extra},
@@ -76,7 +83,10 @@ class OtpHarness:
             topics.SMS_REQUESTS,
             lambda m: m.get("challenge_id") == challenge_id and m.get("send_number") == send_number,
         )
-        return unseal(self.settings.sms_seal_key.get_secret_value(), message["sealed_code"])
+        code = unseal(self.settings.sms_seal_key.get_secret_value(), message["sealed_code"])
+        if self.scan is not None:
+            self.scan.saw_code(code)
+        return code
 
     def officer(self, role: str, offices: list[str] | None = None) -> dict[str, str]:
         claims = {
@@ -112,11 +122,25 @@ def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
     )
 
 
+@pytest.fixture(scope="module")
+async def pii_scan(kafka_bootstrap: str, mongo: Any) -> AsyncIterator[PiiScan]:
+    """After the module's tests: no Aadhaar-like number, clear code, or mobile or Family
+    ID in a log or key, anywhere they left something (tests/pii_scan.py)."""
+    scan = PiiScan(kafka_bootstrap, mongo)
+    scan.start()
+    yield scan
+    await scan.finish()
+
+
 @pytest.fixture
-async def otp(kafka_bootstrap: str, mongodb_uri: str, mongo: Any) -> AsyncIterator[OtpHarness]:
+async def otp(
+    kafka_bootstrap: str, mongodb_uri: str, mongo: Any, pii_scan: PiiScan
+) -> AsyncIterator[OtpHarness]:
     settings = otp_settings(kafka_bootstrap, mongodb_uri)
+    pii_scan.watch(settings.mongodb_database)
     await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
     async with serving(app, "http://otp") as client:
-        yield OtpHarness(client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database])
+        db = mongo[settings.mongodb_database]
+        yield OtpHarness(client, settings, clock, kafka_bootstrap, db, pii_scan)

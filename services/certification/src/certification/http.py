@@ -8,14 +8,22 @@ import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, NoReturn
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from certification import services, tokens
+from certification.domain import letters
 from certification.domain.access import Principal
-from certification.domain.model import Certification, State, Submission, example_submission
+from certification.domain.model import (
+    Certification,
+    Letter,
+    State,
+    Submission,
+    example_submission,
+)
 from certification.domain.refusal import Refusal
 from certification.services import Deps, Upload
 
@@ -54,6 +62,20 @@ def refuse(refusal: Refusal) -> NoReturn:
     if refusal.current_state is not None:
         detail["current_state"] = refusal.current_state
     raise HTTPException(STATUS[refusal.reason], detail=detail)
+
+
+def letter_headers(meta: Letter) -> dict[str, str]:
+    """A letter is downloaded, never shown inline, and never sniffed as anything but a
+    PDF; its name is sanitised again (letters stored before names were)."""
+    name = letters.safe_filename(meta.filename)
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    return {
+        "X-Content-SHA256": meta.sha256,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'attachment; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}",
+        "Content-Security-Policy": "sandbox",
+    }
 
 
 def _explain(error: ValidationError) -> str:
@@ -170,8 +192,7 @@ def build_router(deps: Deps, secret: str) -> APIRouter:
         if isinstance(found, Refusal):
             refuse(found)
         meta, data = found
-        headers = {"X-Content-SHA256": meta.sha256}
-        return Response(data, media_type="application/pdf", headers=headers)
+        return Response(data, media_type="application/pdf", headers=letter_headers(meta))
 
     @router.get("/audit/verify", response_model=AuditReport, tags=["audit"])
     async def verify(who: Who) -> AuditReport:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from certification.domain import access, workflow
+from certification.domain import access, letters, workflow
 from certification.domain.access import Principal
 from certification.domain.audit import Verdict
 from certification.domain.events import event_for, needs_publishing
@@ -28,7 +28,6 @@ from certification.ports import AuditRecord, CertificationStore, EventPublisher,
 from servicekit.pii import mask_family_id, mask_mobile
 
 log = logging.getLogger(__name__)
-PDF_MAGIC = b"%PDF-"
 
 
 @dataclass(frozen=True)
@@ -60,11 +59,11 @@ def _refuse(deps: Deps, refusal: Refusal) -> Refusal:
 
 
 def check_letter(upload: Upload, max_bytes: int) -> Refusal | None:
-    """A letter must be a PDF (magic bytes, not the name) within the size limit."""
+    """A letter must parse as a PDF (the content, not the name) within the size limit."""
     if len(upload.data) > max_bytes:
         return Refusal("too_large", f"letter is larger than the limit of {max_bytes} bytes")
-    if not upload.data.startswith(PDF_MAGIC):
-        return Refusal("unsupported_type", "letter must be a PDF (content must start with %PDF-)")
+    if problem := letters.pdf_problem(upload.data):
+        return Refusal("unsupported_type", f"letter must be a PDF: {problem}")
     return None
 
 
@@ -124,8 +123,9 @@ async def _store_letter(deps: Deps, upload: Upload | None) -> Letter | None:
     if upload is None:
         return None
     sha256 = hashlib.sha256(upload.data).hexdigest()
-    file_id = await deps.letters.put(upload.data, upload.filename, sha256)
-    return Letter(file_id=file_id, filename=upload.filename, sha256=sha256, size=len(upload.data))
+    filename = letters.safe_filename(upload.filename)
+    file_id = await deps.letters.put(upload.data, filename, sha256)
+    return Letter(file_id=file_id, filename=filename, sha256=sha256, size=len(upload.data))
 
 
 async def _load(deps: Deps, cert_id: str) -> Certification | Refusal:

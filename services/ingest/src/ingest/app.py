@@ -64,7 +64,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     _document_topics(broker)
     deps = Deps(
         employees=MongoVersioned(db["employees"]),
-        links=MongoLinks(db["links"]),
+        links=MongoLinks(db["links"], settings.link_key.get_secret_value()),
         master=MongoVersioned(db["master_data"]),
         usage=MongoUsage(db["employees"]),
         master_codes=MongoMasterCodes(db["master_data"]),
@@ -89,6 +89,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
 
     async def prepare() -> None:
         await ensure_indexes(db)
+        await MongoLinks(db["links"], settings.link_key.get_secret_value()).rehash_clear_ids()
 
     app = service_app(
         title=TITLE,
@@ -110,6 +111,7 @@ def asyncapi_document() -> str:
         hkrnl_token=placeholder,
         ebilling_token=placeholder,
         master_token=placeholder,
+        link_key=placeholder,
     )
     app = create_app(settings)
     return asyncapi_json(app.state.broker, TITLE, DESCRIPTION)

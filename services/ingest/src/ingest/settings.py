@@ -19,6 +19,9 @@ class IngestSettings(ServiceSettings):
     hkrnl_token: SecretStr = Field(description="Bearer token of HKRNL (Part-I push and upload)")
     ebilling_token: SecretStr = Field(description="Bearer token of T&A e-Billing uploads")
     master_token: SecretStr = Field(description="Bearer token of HRD/HKCL master-data uploads")
+    link_key: SecretStr = Field(
+        description="Server secret keying the stored identity keys (Family ID, mobile) of links"
+    )
     max_upload_bytes: int = Field(
         # a year of T&A e-Billing lines for ~120,000 employees is about 240 MB
         default=512 * 1024 * 1024,

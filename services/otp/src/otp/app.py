@@ -11,12 +11,11 @@ from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
 from otp.adapters.mongo import (
-    MongoChallenges,
-    MongoGuards,
     MongoMasterData,
     MongoViews,
     ensure_indexes,
 )
+from otp.adapters.mongo_challenges import MongoChallenges, MongoGuards
 from otp.adapters.refusals import MongoRefusals
 from otp.adapters.reports import MongoReports
 from otp.handlers import build_router
@@ -50,7 +49,7 @@ def create_app(
         settings.kafka_bootstrap_servers, "otp", registry, settings.consumer_retry_backoff_seconds
     )
     deps = Deps(
-        views=MongoViews(db),
+        views=MongoViews(db, settings.hmac_key.get_secret_value()),
         challenges=MongoChallenges(db),
         guards=MongoGuards(db),
         reports=MongoReports(db),
@@ -67,7 +66,7 @@ def create_app(
         mongo=mongo,
         registry=registry,
         routers=[build_http(deps, metrics)],
-        on_startup=[partial(ensure_indexes, db)],
+        on_startup=[partial(ensure_indexes, db, settings.hmac_key.get_secret_value())],
     )
     app.state.broker = broker
     app.state.deps = deps

@@ -1,9 +1,11 @@
 """HTTP API of the OTP service for the HKCL portal, departments and HRD.
 
 Status codes (only chosen here):
-- POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After).
+- POST /v1/otp/requests: 202 sent; 409 refused with reasons; 429 throttled (Retry-After):
+  too many requests, refusals of the Family ID or mobile typed, or sends (cool-down, caps).
 - POST /v1/otp/verifications: 200 verified; 422 wrong_code (attempts_left); 410 expired;
-  423 locked; 409 already_used; 404 not_found.
+  423 locked; 409 already_used; 404 not_found; 410 challenge_invalidated (the mobile it
+  was sent to changed, or the gate closed, after it was sent: request a new OTP).
 - GET /v1/reports/*: 200; 403 for a DDO outside the officer's offices, or readiness asked
   by a department.
 - 401 without a valid bearer token; 403 outside the caller's scope.
@@ -23,6 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from otp import services
+from otp.domain.challenge import Outcome, State
 from otp.domain.decision import RULE_SET_VERSION, Decision
 from otp.domain.reasons import REASONS
 from otp.domain.report import (
@@ -47,6 +50,7 @@ VERIFICATION_STATUS = {
     "locked": 423,
     "already_used": 409,
     "not_found": 404,
+    "challenge_invalidated": 410,
 }
 
 
@@ -81,7 +85,7 @@ class OtpRefused(BaseModel):
 class ChallengeState(BaseModel):
     challenge_id: str
     delivery: Literal["queued", "sent", "delivered", "failed"]
-    state: Literal["active", "verified", "locked"]
+    state: State
     expires_at: datetime
     expired: bool
 
@@ -92,7 +96,10 @@ class VerificationRequest(BaseModel):
 
 
 class VerificationResult(BaseModel):
-    outcome: Literal["verified", "wrong_code", "expired", "locked", "already_used", "not_found"]
+    outcome: Outcome = Field(
+        description="410 carries `expired` or `challenge_invalidated` (the mobile it was sent "
+        "to changed, or the gate closed, after the send: request a new OTP)"
+    )
     attempts_left: int | None = None
 
 
@@ -189,7 +196,14 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
     @router.post(
         "/otp/verifications",
         response_model=VerificationResult,
-        responses={code: {"model": VerificationResult} for code in (404, 409, 410, 422, 423)},
+        responses={
+            **{code: {"model": VerificationResult} for code in (404, 409, 422, 423)},
+            410: {
+                "model": VerificationResult,
+                "description": "`expired`, or `challenge_invalidated`: the mobile it was sent "
+                "to changed or the gate closed after the send; request a new OTP",
+            },
+        },
     )
     async def verify(body: VerificationRequest, _: Annotated[str, Depends(portal)]) -> JSONResponse:
         result = await services.verify_otp(deps, body.challenge_id, body.code)

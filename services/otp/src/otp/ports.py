@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -57,8 +57,17 @@ class ChallengeStore(Protocol):
     """OTP challenges; every state change is a conditional, atomic update."""
 
     async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
-        """The employee's live challenge, its send number counted up by one (a re-send);
-        or, when none is live, `challenge` stored with send number 1."""
+        """The employee's live challenge to the same mobile, its send number counted up by
+        one (a re-send); or, when none is live, `challenge` stored with send number 1."""
+        ...
+
+    async def invalidate_others(self, challenge: Challenge) -> None:
+        """Invalidate the employee's other active challenges (sent to another mobile)."""
+        ...
+
+    async def invalidate(self, bindings: Mapping[str, str | None]) -> None:
+        """For each employee id, invalidate the active challenges not bound to the given
+        mobile key (all of them for None): the view's mobile changed or its gate closed."""
         ...
 
     async def get(self, challenge_id: str) -> Challenge | None: ...
@@ -84,16 +93,32 @@ class Guards(Protocol):
         ...
 
     async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, now: datetime
+        self, employee_id: str, limit: int, window_seconds: int, cooldown: int, now: datetime
     ) -> tuple[Held, int] | None:
-        """Unless the employee is locked, count one send to them in the window; why not
-        and the seconds to wait when locked or over `limit`."""
+        """Unless the employee is locked or was sent to less than `cooldown` seconds ago,
+        count one send to them in the window; why not and the seconds to wait when locked,
+        cooling down or over `limit`."""
+        ...
+
+    async def refusals(self, keys: Sequence[str], window_seconds: int, now: datetime) -> int:
+        """The most refusals counted against any of `keys` in the current window."""
+        ...
+
+    async def count_refusal(
+        self, keys: Sequence[str], window_seconds: int, now: datetime
+    ) -> list[int]:
+        """Count one refusal against each key in the current window; the counts after."""
         ...
 
     async def add_failure(
         self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
     ) -> bool:
         """Count a wrong code for the employee across challenges; True when it locks them."""
+        ...
+
+    async def clear_failures(self, employee_id: str) -> None:
+        """Forget the employee's wrong codes (a verified code proves the holder); the
+        count of past locks, which doubles the next one, is kept."""
         ...
 
 

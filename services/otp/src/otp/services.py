@@ -6,23 +6,39 @@ No FastAPI or FastStream here; `http.py` and `handlers.py` translate.
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-import pyotp
-
 from contracts import topics
 from contracts.otp import SmsRequested
-from otp.domain.challenge import Challenge, Delivery, Outcome, code_hash, code_matches, precheck
+from otp import refusal_policy
+from otp.domain.challenge import (
+    Challenge,
+    Delivery,
+    Outcome,
+    code_hash,
+    code_matches,
+    derive_code,
+    precheck,
+    still_bound,
+)
 from otp.domain.refusal import MISMATCHES, Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness, Scope
 from otp.domain.view import EmployeeView
 from otp.ports import ChallengeStore, Guards, Publisher, RefusalLog, ReportStore, ViewStore
+from otp.refusal_policy import IDENTITY_REFUSALS
 from otp.settings import OtpSettings
-from otp.views import apply_event, apply_records, apply_refusal
+from otp.views import (
+    apply_event,
+    apply_records,
+    apply_refusal,
+    challenge_binding,
+    hashed_mobile,
+)
 from servicekit.pii import mask_family_id, mask_mobile
 from servicekit.sealing import seal
 
@@ -107,6 +123,18 @@ def one_person(views: Sequence[EmployeeView]) -> str | None:
     return ids[0] if len(groups) == 1 and set(ids) <= set(next(iter(groups))) else None
 
 
+async def refusal_revealed(
+    deps: Deps, refused: Refused, keys: Sequence[str], now: datetime
+) -> Refused:
+    """The refusal as the policy lets it be told (`otp.refusal_policy`)."""
+    if not set(refused.reasons) & IDENTITY_REFUSALS:
+        return refused
+    told = await refusal_policy.reveal(deps.guards, deps.settings, keys, now)
+    if isinstance(told, int):
+        return Refused(("rate_limited",), retry_after=told)
+    return refused if told == "with_hints" else Refused(refused.reasons)
+
+
 async def request_otp(
     deps: Deps, family_id: str, mobile: str, client: str, locale: Literal["en", "hi"]
 ) -> Accepted | Refused:
@@ -115,10 +143,13 @@ async def request_otp(
     if wait := await deps.guards.hit(f"client:{client}", s.requests_per_client_per_minute, 60, now):
         return Refused(("rate_limited",), retry_after=wait)
     family_id, mobile = normalise_family_id(family_id), normalise_mobile(mobile)
+    keys = refusal_policy.keys(s, family_id, mobile)
+    if wait := await refusal_policy.throttled(deps.guards, s, keys, now):
+        return Refused(("rate_limited",), retry_after=wait)
     found = await find_employee(deps, family_id, mobile)
     if isinstance(found, Refused):
         await record_refusal(deps, found, family_id, mobile, client)
-        return found
+        return await refusal_revealed(deps, found, keys, now)
     view = found
     if view.decision is None or not view.decision.gate.open:
         codes = (
@@ -127,16 +158,22 @@ async def request_otp(
         return Refused(codes)
     if view.mobile is None:  # the person's gate is open on a linked record, not this one
         return Refused(("mobile_missing",))
-    held = await deps.guards.admit_send(view.employee_id, s.sends_per_employee_per_hour, 3600, now)
+    held = await deps.guards.admit_send(
+        view.employee_id, s.sends_per_employee_per_hour, 3600, s.send_cooldown_seconds, now
+    )
     if held is not None:
         reason, wait = held
         return Refused((reason,), retry_after=wait)
-    mobile_key = f"mobile:{view.mobile}"
+    assert view.mobile is not None  # the gate is open only with a valid mobile
+    mobile_key = f"mobile:{hashed_mobile(deps, view.mobile)}"
     if wait := await deps.guards.hit(mobile_key, s.sends_per_mobile_per_hour, 3600, now):
         return Refused(("rate_limited",), retry_after=wait)
-    # A live challenge is sent again (same code, send number + 1); else this new one.
+    # A live challenge to this mobile is sent again (same code, send number + 1); else this
+    # new one, and any other live one (sent to a mobile since corrected) is invalidated.
     challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
-    await _send(deps, challenge, challenge.send_number, locale)
+    if challenge.send_number == 1:
+        await deps.challenges.invalidate_others(challenge)
+    await _send(deps, challenge, view.mobile, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
 
 
@@ -166,34 +203,37 @@ async def record_refusal(
 def _new_challenge(deps: Deps, view: EmployeeView, client: str, now: datetime) -> Challenge:
     s = deps.settings
     challenge_id = uuid.uuid4().hex
-    code = pyotp.HOTP(pyotp.random_base32(), digits=s.code_digits).at(0)
-    assert view.mobile is not None  # the gate is open only with a valid mobile
+    nonce = secrets.token_urlsafe(16)
+    key = s.hmac_key.get_secret_value()
+    code = derive_code(key, challenge_id, nonce, s.code_digits)
     return Challenge(
         challenge_id=challenge_id,
         employee_id=view.employee_id,
-        mobile=view.mobile,
+        mobile_key=hashed_mobile(deps, view.mobile) or "",
         client=client,
-        code_hash=code_hash(s.hmac_key.get_secret_value(), challenge_id, code),
-        sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
+        code_hash=code_hash(key, challenge_id, code),
+        code_nonce=nonce,
         created_at=now,
         expires_at=now + timedelta(seconds=s.code_ttl_seconds),
     )
 
 
-async def _send(
-    deps: Deps, challenge: Challenge, send_number: int, locale: Literal["en", "hi"]
-) -> None:
+async def _send(deps: Deps, challenge: Challenge, mobile: str, locale: Literal["en", "hi"]) -> None:
+    """Publish the SMS request; the code is derived again and exists only sealed in it."""
+    s = deps.settings
+    key = s.hmac_key.get_secret_value()
+    code = derive_code(key, challenge.challenge_id, challenge.code_nonce, s.code_digits)
     await deps.publish(
         topics.SMS_REQUESTS,
         SmsRequested(
             producer="otp",
             correlation_id=challenge.challenge_id,
             partition_key=challenge.challenge_id,
-            source_version=send_number,
+            source_version=challenge.send_number,
             challenge_id=challenge.challenge_id,
-            send_number=send_number,
-            mobile=challenge.mobile,
-            sealed_code=challenge.sealed_code,
+            send_number=challenge.send_number,
+            mobile=mobile,
+            sealed_code=seal(s.sms_seal_key.get_secret_value(), code),
             locale=locale,
             expires_at=challenge.expires_at,
         ),
@@ -217,8 +257,16 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
     if outcome := precheck(challenge, now):
         return Verification(outcome)
     assert challenge is not None
+    view = await deps.views.get(challenge.employee_id)
+    bound_to = challenge_binding(deps, view) if view is not None else None
+    if not still_bound(challenge, bound_to):
+        # Withdrawn after the send (the view's own invalidation may not have run yet).
+        await deps.challenges.invalidate({challenge.employee_id: bound_to})
+        return Verification("challenge_invalidated")
     if code_matches(s.hmac_key.get_secret_value(), challenge, code):
         if await deps.challenges.use(challenge_id):
+            # NIST SP 800-63B 5.2.2: a success resets the failed-attempt count.
+            await deps.guards.clear_failures(challenge.employee_id)
             return Verification("verified", employee_id=challenge.employee_id)
         again = await deps.challenges.get(challenge_id)
         return Verification(precheck(again, now) or "already_used")

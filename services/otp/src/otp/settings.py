@@ -20,7 +20,10 @@ class OtpSettings(ServiceSettings):
         description="HTTP worker processes; each also runs the Kafka consumers (same groups)",
     )
 
-    hmac_key: SecretStr = Field(description="Server secret keying the stored OTP hashes")
+    hmac_key: SecretStr = Field(
+        description="Server secret keying the OTP codes and hashes and the lookup keys of "
+        "mobiles and Family IDs"
+    )
     portal_token: SecretStr = Field(description="Bearer token of the HKCL portal (machine client)")
     sms_seal_key: SecretStr = Field(
         validation_alias=AliasChoices("SEVA_SMS_SEAL_KEY", "sms_seal_key"),
@@ -45,6 +48,20 @@ class OtpSettings(ServiceSettings):
         default=500,
         ge=1,
         description="Employee records applied together (one read and one bulk write a batch)",
+    )
+    send_cooldown_seconds: int = Field(
+        default=30, ge=0, description="Least time between two sends to one employee"
+    )
+    refusals_per_hour: int = Field(
+        default=10,
+        ge=1,
+        description="Identity refusals (not_found, family_id_mismatch, mobile_mismatch) per "
+        "Family ID and per mobile typed, per hour; 429 beyond",
+    )
+    refusal_hints_per_hour: int = Field(
+        default=1,
+        ge=0,
+        description="Refusals of a Family ID per hour that carry the masked mobile hint",
     )
     requests_per_client_per_minute: int = Field(
         default=6000, description="OTP requests per portal client per minute"

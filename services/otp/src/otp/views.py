@@ -16,6 +16,7 @@ from contracts import topics
 from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived
 from contracts.otp import EligibilityChanged
+from otp.domain.challenge import binding
 from otp.domain.refusal import Refusal
 from otp.domain.view import (
     EmployeeView,
@@ -24,6 +25,7 @@ from otp.domain.view import (
     with_record,
     with_refusal,
 )
+from servicekit.pii import keyed_hash
 
 if TYPE_CHECKING:
     from otp.services import Deps
@@ -63,6 +65,7 @@ async def apply_event(
             await announce(deps, current, event.correlation_id, changed=True)
             return False
         if await deps.views.save(updated, current.view_version):
+            await deps.challenges.invalidate(_unbound(deps, [(current, updated)]))
             changed = _outcome(current) != _outcome(updated)
             await announce(deps, updated, event.correlation_id, changed=changed)
             await settle(deps, _to_settle(current, updated), event.correlation_id)
@@ -78,6 +81,7 @@ async def apply_refusal(deps: Deps, refusal: Refusal) -> None:
         others = await _linked(deps, current.linked_ids(), current.employee_id)
         updated = with_refusal(current, refusal, others)
         if await deps.views.save(updated, current.view_version):
+            await deps.challenges.invalidate(_unbound(deps, [(current, updated)]))
             changed = _outcome(current) != _outcome(updated)
             await announce(deps, updated, refusal.refusal_id, changed=changed)
             return
@@ -95,6 +99,7 @@ async def settle(deps: Deps, employee_ids: Iterable[str], correlation_id: str) -
             if updated is None:
                 break
             if await deps.views.save(updated, view.view_version):
+                await deps.challenges.invalidate(_unbound(deps, [(view, updated)]))
                 changed = _outcome(view) != _outcome(updated)
                 await announce(deps, updated, correlation_id, changed=changed)
                 break
@@ -102,6 +107,29 @@ async def settle(deps: Deps, employee_ids: Iterable[str], correlation_id: str) -
 
 def _outcome(view: EmployeeView) -> object:
     return (view.decision.gate, view.decision.eligibility) if view.decision else None
+
+
+def hashed_mobile(deps: Deps, mobile: str | None) -> str | None:
+    return (
+        keyed_hash(deps.settings.hmac_key.get_secret_value(), "mobile", mobile) if mobile else None
+    )
+
+
+def challenge_binding(deps: Deps, view: EmployeeView) -> str | None:
+    gate_open = view.decision is not None and view.decision.gate.open
+    return binding(hashed_mobile(deps, view.mobile), gate_open)
+
+
+def _unbound(
+    deps: Deps, changes: Sequence[tuple[EmployeeView, EmployeeView]]
+) -> dict[str, str | None]:
+    """The employees whose live challenges a change withdrew (a new mobile, or the gate
+    closed), with the mobile a challenge may still be bound to (None: none may live)."""
+    return {
+        new.employee_id: challenge_binding(deps, new)
+        for old, new in changes
+        if old.view_version > 0 and challenge_binding(deps, old) != challenge_binding(deps, new)
+    }
 
 
 async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) -> set[int]:
@@ -133,6 +161,9 @@ async def apply_records(deps: Deps, events: Sequence[EmployeeRecordReceived]) ->
         folds.append((current, view, events[indexes[-1]].correlation_id))
     saved = await deps.views.save_many(
         [(new, old.view_version) for old, new, _ in folds if new is not old]
+    )
+    await deps.challenges.invalidate(
+        _unbound(deps, [(old, new) for old, new, _ in folds if new.employee_id in saved])
     )
     # Nothing new (`new is old`) still announces a change whose announcement was lost.
     await announce_many(

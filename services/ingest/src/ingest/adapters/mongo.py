@@ -17,6 +17,7 @@ from pymongo.errors import BulkWriteError
 
 from ingest.ports import Stored
 from ingest.reports import BatchReport, Rejected
+from servicekit.pii import keyed_hash
 
 Doc = dict[str, Any]
 DUPLICATE_KEY = 11000
@@ -75,25 +76,43 @@ class MongoVersioned:
 
 
 class MongoLinks:
-    def __init__(self, collection: AsyncCollection[Doc]) -> None:
+    """Employee ids per identity key. An identity key holds a Family ID and a mobile or
+    a name and birth date, so it is stored as its keyed hash (`INGEST_LINK_KEY`): no
+    `_id`, nor the server's log quoting one (a duplicate-key line), holds them in clear."""
+
+    def __init__(self, collection: AsyncCollection[Doc], link_key: str) -> None:
         self.collection = collection
+        self.link_key = link_key
+
+    def _id(self, key: str) -> str:
+        return keyed_hash(self.link_key, "link", key)
 
     async def find(self, keys: Iterable[str]) -> dict[str, set[str]]:
-        wanted = list(keys)
-        if not wanted:
+        by_id = {self._id(key): key for key in keys}
+        if not by_id:
             return {}
         return {
-            doc["_id"]: set(doc["ids"])
-            async for doc in self.collection.find({"_id": {"$in": wanted}})
+            by_id[doc["_id"]]: set(doc["ids"])
+            async for doc in self.collection.find({"_id": {"$in": list(by_id)}})
         }
 
     async def add(self, entries: Iterable[tuple[str, str]]) -> None:
         ops = [
-            UpdateOne({"_id": key}, {"$addToSet": {"ids": own}}, upsert=True)
+            UpdateOne({"_id": self._id(key)}, {"$addToSet": {"ids": own}}, upsert=True)
             for key, own in entries
         ]
         if ops:
             await self.collection.bulk_write(ops, ordered=False)
+
+    async def rehash_clear_ids(self) -> int:
+        """Move links stored under a clear identity key (before keys were hashed) to their
+        hashed id; how many were moved."""
+        moved = 0
+        async for doc in self.collection.find({"_id": {"$regex": r"\|"}}):
+            await self.add((doc["_id"], own) for own in doc["ids"])
+            await self.collection.delete_one({"_id": doc["_id"]})
+            moved += 1
+        return moved
 
 
 class MongoUsage:

@@ -1,16 +1,21 @@
-"""The fake gateway's HTTP app.
+"""The fake gateway's HTTP app. For development only: it shows every message it received,
+OTPs included, so it binds to loopback (`bind_host`) and its control routes need the
+bearer token `SMS_GATEWAY_CONTROL_TOKEN` (the page also takes it as `?token=`).
 
 - `POST|GET /api/send`: the request notify's HTTP adapter sends; deduplicates on `msgid`.
 - `POST /control {fail_status, fail_count, hang_seconds, latency_seconds}`: misbehave for the
   next `fail_count` sends (a status code, or hanging longer than the caller's timeout).
 - `GET /messages?mobile=`: JSON of what was received; `GET /`: the same as a page.
 - `POST /reset`: forget everything.
+Each but `/api/send` and `/healthz` answers 401 without the control token.
 With `SMS_GATEWAY_CALLBACK_URL` (and `SMS_GATEWAY_CALLBACK_TOKEN`) it posts a DELIVRD report
 for each accepted message.
 """
 
 import asyncio
+import hmac
 import html
+import ipaddress
 import os
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -18,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
@@ -51,10 +56,55 @@ class GatewayState:
     calls: int = 0
 
 
-def create_app(callback_url: str | None = None, callback_token: str | None = None) -> FastAPI:
-    app = FastAPI(title="Fake SMS gateway", description=__doc__)
+DEVELOPMENT_ONLY = (
+    "Development only: a fake SMS gateway that plays the phones and shows every message it "
+    "received, OTPs included. Never expose it or point a real deployment at it."
+)
+
+
+class GatewayConfigError(ValueError):
+    """The fake gateway was asked to run in a way only a development override allows."""
+
+
+def bind_host(host: str | None, allow_non_loopback: bool = False) -> str:
+    """The address to bind: loopback only, unless development explicitly overrides it."""
+    chosen = host or "127.0.0.1"
+    if chosen == "localhost":
+        return chosen
+    try:
+        loopback = ipaddress.ip_address(chosen).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not allow_non_loopback:
+        raise GatewayConfigError(
+            f"SMS_GATEWAY_HOST={chosen} is not a loopback address: the fake gateway shows "
+            "every OTP it received and is for development only (set "
+            "SMS_GATEWAY_ALLOW_NON_LOOPBACK=1 to override on a development machine)"
+        )
+    return chosen
+
+
+def create_app(
+    callback_url: str | None = None,
+    callback_token: str | None = None,
+    *,
+    control_token: str,
+) -> FastAPI:
+    if not control_token:
+        raise GatewayConfigError("the fake gateway needs a control token")
+    app = FastAPI(title="Fake SMS gateway (development only)", description=__doc__)
     state = GatewayState()
     app.state.gateway = state
+    expected = control_token.encode()
+
+    def controller(request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        given = header.removeprefix("Bearer ") if header.startswith("Bearer ") else ""
+        given = given or request.query_params.get("token", "")
+        if not hmac.compare_digest(given.encode(), expected):
+            raise HTTPException(401, "the fake gateway's control token is required")
+
+    control_only = [Depends(controller)]
 
     async def report(message: Received) -> None:
         if not callback_url:
@@ -111,22 +161,22 @@ def create_app(callback_url: str | None = None, callback_token: str | None = Non
     async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
-    @app.post("/control")
+    @app.post("/control", dependencies=control_only)
     async def control(body: Control) -> Control:
         state.control = body
         return body
 
-    @app.post("/reset")
+    @app.post("/reset", dependencies=control_only)
     async def reset() -> dict[str, str]:
         state.control, state.messages, state.by_msgid, state.calls = Control(), [], {}, 0
         return {"status": "reset"}
 
-    @app.get("/messages")
+    @app.get("/messages", dependencies=control_only)
     async def messages(mobile: str | None = None) -> dict[str, Any]:
         chosen = [asdict(m) for m in state.messages if mobile is None or m.mobile == mobile]
         return {"calls": state.calls, "messages": chosen}
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, dependencies=control_only)
     async def page() -> str:
         rows = "".join(
             f"<tr><td>{html.escape(m.received_at)}</td><td>{html.escape(m.mobile)}</td>"
@@ -134,7 +184,8 @@ def create_app(callback_url: str | None = None, callback_token: str | None = Non
             for m in reversed(state.messages)
         )
         return (
-            "<!doctype html><meta charset=utf-8><title>Fake SMS gateway</title>"
+            "<!doctype html><meta charset=utf-8><title>Fake SMS gateway (development only)</title>"
+            f"<p><strong>{html.escape(DEVELOPMENT_ONLY)}</strong></p>"
             "<h1>Messages received</h1><table border=1><tr><th>received</th><th>mobile</th>"
             f"<th>text</th><th>DLT template</th></tr>{rows}</table>"
         )
@@ -143,6 +194,11 @@ def create_app(callback_url: str | None = None, callback_token: str | None = Non
 
 
 def app_from_env() -> FastAPI:
+    token = os.environ.get("SMS_GATEWAY_CONTROL_TOKEN")
+    if not token:
+        raise GatewayConfigError("SMS_GATEWAY_CONTROL_TOKEN is required (no default)")
     return create_app(
-        os.environ.get("SMS_GATEWAY_CALLBACK_URL"), os.environ.get("SMS_GATEWAY_CALLBACK_TOKEN")
+        os.environ.get("SMS_GATEWAY_CALLBACK_URL"),
+        os.environ.get("SMS_GATEWAY_CALLBACK_TOKEN"),
+        control_token=token,
     )

@@ -1,29 +1,35 @@
-"""The only module of the OTP service that knows MongoDB."""
+"""The MongoDB adapters of the OTP service: views, master data, reports, indexes
+(challenges and guards in `mongo_challenges`)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, InsertOne, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from contracts.ingest import MasterDataChanged
-from otp.domain.challenge import Challenge, Delivery, Held, lock_duration
+from otp.adapters.mongo_challenges import upgrade_challenges
 from otp.domain.view import EmployeeView
 from servicekit.mongo import upsert_if_newer
+from servicekit.pii import keyed_hash
 
 Doc = dict[str, Any]
 DUPLICATE_KEY = 11000
-# Challenges are kept a day past expiry so "expired" can still be answered, then TTL'd.
-CHALLENGE_RETENTION = timedelta(days=1)
 
 
-async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
-    await db["views"].create_index("family_id")
-    await db["views"].create_index("mobile")
+async def ensure_indexes(db: AsyncDatabase[Doc], lookup_key: str) -> None:
+    # Look-ups by Family ID and mobile go through keyed hashes: no index (nor the server's
+    # log quoting one) holds either in clear. Indexes of the clear fields are dropped.
+    for stale in ("family_id_1", "mobile_1"):
+        with contextlib.suppress(OperationFailure):  # absent
+            await db["views"].drop_index(stale)
+    await db["views"].create_index("family_key")
+    await db["views"].create_index("mobile_key")
+    await MongoViews(db, lookup_key).rekey()
     await db["views"].create_index("ddo_code")
     await db["views"].create_index("office_code")
     await db["views"].create_index([("decision.gate.open", ASCENDING), ("ddo_code", ASCENDING)])
@@ -33,6 +39,7 @@ async def ensure_indexes(db: AsyncDatabase[Doc]) -> None:
     await db["challenges"].create_index([("employee_id", ASCENDING), ("expires_at", ASCENDING)])
     await db["challenges"].create_index("purge_at", expireAfterSeconds=0)
     await db["guards"].create_index("purge_at", expireAfterSeconds=0)
+    await upgrade_challenges(db["challenges"], lookup_key)
 
 
 class MongoMasterData:
@@ -57,8 +64,56 @@ class MongoMasterData:
 
 
 class MongoViews:
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+    """Views by employee id, found by the keyed hashes of their Family ID and mobile."""
+
+    def __init__(self, db: AsyncDatabase[Doc], lookup_key: str) -> None:
         self.collection = db["views"]
+        self.lookup_key = lookup_key
+        self.key_id = keyed_hash(lookup_key, "key-id", "")[:8]
+
+    def _key(self, kind: str, value: str | None) -> str | None:
+        return keyed_hash(self.lookup_key, kind, value) if value else None
+
+    def _doc(self, view: EmployeeView) -> Doc:
+        """The stored form of a view, with the fields the portal and the reports look up."""
+        record = view.record
+        blocked = view.decision.blocked_codes if view.decision else ["no_record"]
+        return {
+            **view.model_dump(mode="json"),
+            "family_id": view.family_id,
+            "mobile": view.mobile,
+            "family_key": self._key("family_id", view.family_id),
+            "mobile_key": self._key("mobile", view.mobile),
+            "lookup_key_id": self.key_id,
+            "ddo_code": record.ddo_code if record else None,
+            "office_code": record.office_code if record else None,
+            "person_id": min(view.decision.person_ids, default=view.employee_id)
+            if view.decision
+            else view.employee_id,
+            "blocked": bool(blocked),
+            "blocked_reasons": blocked,
+        }
+
+    async def rekey(self) -> int:
+        """Give the look-up hashes to views stored before them or under another key (a
+        rotated `OTP_HMAC_KEY`); how many were written."""
+        stale = self.collection.find(
+            {"lookup_key_id": {"$ne": self.key_id}}, {"family_id": 1, "mobile": 1}
+        )
+        written, batch = 0, []
+        async for doc in stale:
+            fields = {
+                "family_key": self._key("family_id", doc.get("family_id")),
+                "mobile_key": self._key("mobile", doc.get("mobile")),
+                "lookup_key_id": self.key_id,
+            }
+            batch.append(UpdateOne({"_id": doc["_id"]}, {"$set": fields}))
+            if len(batch) == 1000:
+                written += (await self.collection.bulk_write(batch)).modified_count
+                batch = []
+        if batch:
+            written += (await self.collection.bulk_write(batch)).modified_count
+        return written
 
     async def get(self, employee_id: str) -> EmployeeView | None:
         doc = await self.collection.find_one({"_id": employee_id})
@@ -67,12 +122,13 @@ class MongoViews:
     async def save(self, view: EmployeeView, expected_version: int) -> bool:
         if expected_version == 0:
             try:
-                await self.collection.insert_one({"_id": view.employee_id, **_doc(view)})
+                await self.collection.insert_one({"_id": view.employee_id, **self._doc(view)})
             except DuplicateKeyError:
                 return False
             return True
         result = await self.collection.update_one(
-            {"_id": view.employee_id, "view_version": expected_version}, {"$set": _doc(view)}
+            {"_id": view.employee_id, "view_version": expected_version},
+            {"$set": self._doc(view)},
         )
         return result.modified_count == 1
 
@@ -84,10 +140,10 @@ class MongoViews:
         if not writes:
             return set()
         operations: list[InsertOne[Doc] | UpdateOne] = [
-            InsertOne({"_id": view.employee_id, **_doc(view)})
+            InsertOne({"_id": view.employee_id, **self._doc(view)})
             if expected == 0
             else UpdateOne(
-                {"_id": view.employee_id, "view_version": expected}, {"$set": _doc(view)}
+                {"_id": view.employee_id, "view_version": expected}, {"$set": self._doc(view)}
             )
             for view, expected in writes
         ]
@@ -115,172 +171,13 @@ class MongoViews:
             )
 
     async def by_family_id(self, family_id: str) -> list[EmployeeView]:
-        return [_view(doc) async for doc in self.collection.find({"family_id": family_id})]
+        found = self.collection.find({"family_key": self._key("family_id", family_id)})
+        return [_view(doc) async for doc in found if doc.get("family_id") == family_id]
 
     async def by_mobile(self, mobile: str) -> list[EmployeeView]:
-        return [_view(doc) async for doc in self.collection.find({"mobile": mobile})]
+        found = self.collection.find({"mobile_key": self._key("mobile", mobile)})
+        return [_view(doc) async for doc in found if doc.get("mobile") == mobile]
 
 
 def _view(doc: Doc) -> EmployeeView:
     return EmployeeView.model_validate(doc)
-
-
-def _doc(view: EmployeeView) -> Doc:
-    """The stored form of a view, with the fields the portal and the reports look up by."""
-    record = view.record
-    blocked = view.decision.blocked_codes if view.decision else ["no_record"]
-    return {
-        **view.model_dump(mode="json"),
-        "family_id": view.family_id,
-        "mobile": view.mobile,
-        "ddo_code": record.ddo_code if record else None,
-        "office_code": record.office_code if record else None,
-        "person_id": min(view.decision.person_ids, default=view.employee_id)
-        if view.decision
-        else view.employee_id,
-        "blocked": bool(blocked),
-        "blocked_reasons": blocked,
-    }
-
-
-class MongoChallenges:
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
-        self.collection = db["challenges"]
-
-    async def live_or_new(self, challenge: Challenge, now: datetime) -> Challenge:
-        """One round trip: the employee's live challenge with its send number counted
-        up, or `challenge` stored as sent once."""
-        fresh = challenge.model_dump(exclude={"employee_id", "state", "send_number", "delivery"})
-        doc = await self.collection.find_one_and_update(
-            {"employee_id": challenge.employee_id, "state": "active", "expires_at": {"$gt": now}},
-            {
-                "$inc": {"send_number": 1},
-                "$set": {"delivery": "queued"},
-                "$setOnInsert": {
-                    "_id": challenge.challenge_id,
-                    **fresh,
-                    "purge_at": challenge.expires_at + CHALLENGE_RETENTION,
-                },
-            },
-            sort=[("expires_at", -1)],
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        return Challenge.model_validate(doc)
-
-    async def get(self, challenge_id: str) -> Challenge | None:
-        doc = await self.collection.find_one({"_id": challenge_id})
-        return Challenge.model_validate(doc) if doc else None
-
-    async def add_attempt(self, challenge_id: str, max_attempts: int) -> Challenge | None:
-        doc = await self.collection.find_one_and_update(
-            {"_id": challenge_id, "state": "active"},
-            [
-                {"$set": {"attempts": {"$add": ["$attempts", 1]}}},
-                {
-                    "$set": {
-                        "state": {
-                            "$cond": [{"$gte": ["$attempts", max_attempts]}, "locked", "active"]
-                        }
-                    }
-                },
-            ],
-            return_document=ReturnDocument.AFTER,
-        )
-        return Challenge.model_validate(doc) if doc else None
-
-    async def use(self, challenge_id: str) -> bool:
-        result = await self.collection.update_one(
-            {"_id": challenge_id, "state": "active"}, {"$set": {"state": "verified"}}
-        )
-        return result.modified_count == 1
-
-    async def lock_all(self, employee_id: str) -> None:
-        await self.collection.update_many(
-            {"employee_id": employee_id, "state": "active"}, {"$set": {"state": "locked"}}
-        )
-
-    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None:
-        await self.collection.update_one(
-            {"_id": challenge_id, "delivery_version": {"$lt": version}},
-            {"$set": {"delivery": delivery, "delivery_version": version}},
-        )
-
-
-class MongoGuards:
-    """Fixed-window counters for rate limits; per-employee failure counts and locks."""
-
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
-        self.collection = db["guards"]
-
-    async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"rate:{key}:{start}"},
-            {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        if doc["count"] <= limit:
-            return None
-        return max(1, int((end - now).total_seconds()))
-
-    async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, now: datetime
-    ) -> tuple[Held, int] | None:
-        """One round trip on the employee's guard document: unless they are locked, count
-        one send in the current window. Locks and failure counts live in the same
-        document, so it is kept as long as the longer of its purposes needs."""
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        locked = {"$gt": ["$locked_until", now]}  # a missing lock compares below any date
-        sends = {"$cond": [{"$eq": ["$send_window", start]}, {"$ifNull": ["$sends", 0]}, 0]}
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"employee:{employee_id}"},
-            [
-                {
-                    "$set": {
-                        "sends": {"$cond": [locked, "$sends", {"$add": [sends, 1]}]},
-                        "send_window": {"$cond": [locked, "$send_window", start]},
-                        "purge_at": {"$max": ["$purge_at", end]},
-                    }
-                }
-            ],
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        until = doc.get("locked_until")
-        if until is not None and until > now:
-            return "challenge_locked", max(1, int((until - now).total_seconds()))
-        if doc["sends"] <= limit:
-            return None
-        return "rate_limited", max(1, int((end - now).total_seconds()))
-
-    async def add_failure(
-        self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
-    ) -> bool:
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"employee:{employee_id}"},
-            {"$inc": {"failures": 1}, "$set": {"purge_at": now + timedelta(days=7)}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        if doc["failures"] < threshold:
-            return False
-        locks = int(doc.get("locks", 0))
-        await self.collection.update_one(
-            {"_id": f"employee:{employee_id}"},
-            {
-                "$set": {
-                    "failures": 0,
-                    "locks": locks + 1,
-                    "locked_until": now + lock_duration(locks, first_lock, longest_lock),
-                }
-            },
-        )
-        return True
