@@ -183,13 +183,18 @@ class ConsumerLag:
         by_group: dict[str, set[str]] = {}
         for group, topic in subscriptions:
             by_group.setdefault(group, set()).add(topic)
-        await consumer.topics()  # refreshes metadata: partitions of new topics
+        wanted = sorted({topic for group_topics in by_group.values() for topic in group_topics})
+        numbers = {
+            entry["topic"]: sorted(p["partition"] for p in entry["partitions"])
+            for entry in await admin.describe_topics(wanted)
+            if entry.get("error_code", 0) == 0
+        }
         found: dict[TopicPartition, int] = {}
         for group, group_topics in sorted(by_group.items()):
             partitions = [
                 TopicPartition(topic, number)
                 for topic in sorted(group_topics)
-                for number in sorted(consumer.partitions_for_topic(topic) or ())
+                for number in numbers.get(topic, ())
             ]
             if not partitions:
                 continue
