@@ -19,14 +19,14 @@ import argparse
 import json
 import re
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+from demo_checks import Comparison, DemoError, check, holds_other_data, other_data_note, wait_for
 
 import services as local
 from certification import tokens
@@ -38,10 +38,6 @@ PARTS = {"hkrnl": "I", "ebilling": "II"}
 GATE_REASONS = ("no_record", "mobile_missing", "family_id_missing", "non_contractual_head")
 
 
-class DemoError(Exception):
-    """A figure from the services disagrees with the manifest, or a step went wrong."""
-
-
 def url(service: str, path: str = "") -> str:
     return f"http://127.0.0.1:{local.port_of(service)}{path}"
 
@@ -51,6 +47,7 @@ class Story:
 
     def __init__(self, out: Path, manifest: dict[str, Any]) -> None:
         self.out, self.manifest = out, manifest
+        self.figures = Comparison()
         self.secrets = local.dev_secrets()
         self.http = httpx.Client(timeout=120)
 
@@ -73,21 +70,6 @@ class Story:
 
     def people(self, *, accepted: bool = True) -> list[dict[str, Any]]:
         return [p for p in self.manifest["people"] if p["accepted"] == accepted]
-
-
-def check(label: str, got: object, planted: object) -> None:
-    mark = "ok" if got == planted else "MISMATCH"
-    print(f"  {label:<44} {got!s:>8}   manifest {planted!s:>8}   {mark}")
-    if got != planted:
-        raise DemoError(f"{label}: the services say {got}, the manifest {planted}")
-
-
-def wait_for(what: str, probe: Callable[[], bool], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while not probe():
-        if time.monotonic() > deadline:
-            raise DemoError(f"gave up waiting for {what} after {timeout:.0f} s")
-        time.sleep(0.5)
 
 
 # 1-2. generate and ingest -----------------------------------------------------------------
@@ -153,21 +135,71 @@ def readiness(story: Story) -> dict[str, dict[str, Any]]:
     return {p["part"]: p for p in parts if p["part"] in ("I", "II")}
 
 
-def gates(story: Story) -> None:
+def view_totals(story: Story) -> dict[str, int]:
+    return {part: report["total"] for part, report in readiness(story).items()}
+
+
+FIGURES = ("total", "gate_open", "blocked", *GATE_REASONS)
+
+
+def own_gates(story: Story) -> dict[str, Counter[str]]:
+    """The demo's own people as the OTP service decided them, one look-up each (on a
+    stack holding other data the whole-stack report cannot tell them apart)."""
+    got: dict[str, Counter[str]] = {"I": Counter(), "II": Counter()}
+    hrd = story.officer("hrd")
+    for person in story.people():
+        employee = quote(person["employee_id"], safe="")
+        answer = story.http.get(url("otp", f"/v1/employees/{employee}/decision"), headers=hrd)
+        if answer.status_code != 200:
+            continue
+        part, gate = got[PARTS[person["employee_id"].split(":")[0]]], answer.json()["gate"]
+        part["total"] += 1
+        part["gate_open" if gate["open"] else "blocked"] += 1
+        part.update(finding["code"] for finding in gate["reasons"])
+    return got
+
+
+def _same(got: dict[str, Counter[str]], expected: dict[str, Counter[str]]) -> bool:
+    return all(got[p][f] == expected[p][f] for p in expected for f in FIGURES)
+
+
+def gates(story: Story, before: dict[str, int]) -> None:
     lifted = certified(story)
     expected = planted_gates(story, lifted)
-    total = sum(e["total"] for e in expected.values())
-    print(f"\n== The OTP service's eligibility view (waiting for {total} employees)")
-    wait_for(
-        "the eligibility view",
-        lambda: (
-            {p: r["total"] for p, r in readiness(story).items()}
-            == {p: e["total"] for p, e in expected.items()}
-        ),
-    )
-    for part, report in sorted(readiness(story).items()):
-        planted = expected[part]
+    own = {part: e["total"] for part, e in expected.items()}
+    print(f"\n== The OTP service's eligibility view (waiting for {sum(own.values())} employees)")
+    other_data = holds_other_data(before, own)
+    seen: list[Any] = [{}]
+
+    def arrived() -> bool:
+        seen[0] = own_gates(story) if other_data else view_totals(story)
+        return _same(seen[0], expected) if other_data else seen[0] == own
+
+    def progress() -> str:
+        if other_data:
+            return "the demo's people in the view: " + ", ".join(
+                f"Part-{p} {seen[0][p]['total']} of {own[p]}" for p in sorted(own)
+            )
+        return f"the view holds {seen[0]} of {own} per part"
+
+    if other_data:
+        story.figures.other_data = True
+        print(other_data_note(before))
+    wait_for("the eligibility view", arrived, progress=progress)
+    figures = own_gates(story) if other_data else None
+    whole = readiness(story)
+    for part in sorted(expected):
+        planted, report = expected[part], whole[part]
         print(f" Part-{part} ({'HKRNL' if part == 'I' else 'T&A e-Billing'}):")
+        if figures is not None:  # the demo's own people, one by one
+            mine = figures[part]
+            check("the demo's employees in the view", mine["total"], planted["total"])
+            check("OTP gate open", mine["gate_open"], planted["gate_open"])
+            check("OTP gate closed", mine["blocked"], planted["blocked"])
+            for reason in GATE_REASONS:
+                check(f"  closed: {reason}", mine[reason], planted[reason])
+            print(f"  whole stack: {report['total']} employees, {report['blocked']} blocked")
+            continue
         check("employees in the view", report["total"], planted["total"])
         check("OTP gate open", report["gate_open"], planted["gate_open"])
         check("OTP gate closed", report["blocked"], planted["blocked"])
@@ -223,10 +255,11 @@ def offices(story: Story, lifted: set[str]) -> None:
     ).json()
     got = {o["ddo_code"]: o["blocked"] for o in report["offices"] if o["blocked"]}
     print(f"\n== Blocked report per office: {len(got)} DDOs must certify someone")
+    compare = story.figures.compare
     for ddo, count in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
-        check(f"blocked at {ddo}", count, planted[ddo])
-    check("DDOs with someone blocked", len(got), len(planted))
-    check("people blocked, all DDOs", sum(got.values()), sum(planted.values()))
+        compare(f"blocked at {ddo}", count, planted[ddo])
+    compare("DDOs with someone blocked", len(got), len(planted))
+    compare("people blocked, all DDOs", sum(got.values()), sum(planted.values()))
     ddo = max(planted, key=lambda d: (planted[d], d))
     print(f"  a DDO's list (masked): {url('otp', f'/v1/reports/blocked.csv?ddo={ddo}')}")
 
@@ -348,9 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     print("  planted: " + ", ".join(f"{d} {n}" for d, n in sorted(planted.items())))
     story = Story(args.out, manifest)
     try:
+        before = view_totals(story)
         ingest(story)
         lifted = certified(story)
-        gates(story)
+        gates(story, before)
         silent_failure(story)
         offices(story, lifted)
         certification_story(story, lifted)

@@ -172,7 +172,12 @@ def dev_secrets() -> set[str]:
 
 def compose_services() -> list[str]:
     compose: dict[str, Any] = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
-    return [name for name, spec in compose["services"].items() if "build" in spec]
+    # the services built from this repository, less the development profile's fake gateway
+    return [
+        name
+        for name, spec in compose["services"].items()
+        if "build" in spec and "dev" not in spec.get("profiles", [])
+    ]
 
 
 # ---- the manifests load and validate -------------------------------------------------------
