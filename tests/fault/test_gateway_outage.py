@@ -120,8 +120,8 @@ def test_sms_accepted_during_a_gateway_outage_go_out_once_when_it_returns(
     )
     assert windows[-1] < 5.0
 
-    # quiet again for a while after the return, so the alert can resolve
-    wait_until("two quiet minutes after the return", lambda: time.monotonic() > up_at + 150, 200)
+    # a while after the return: retries have gone out and the alert can resolve
+    wait_until("a minute and a half after the return", lambda: time.monotonic() > up_at + 90, 120)
     scraper.stopped.set()
     scraper.join()
     assert _dead_letters(scraper.pages[-1]) == 0
@@ -142,7 +142,7 @@ def test_sms_accepted_during_a_gateway_outage_go_out_once_when_it_returns(
         f"{step}s",
         alert_tests=[
             {
-                "eval_time": f"{down_scrape * step - step}s",
+                "eval_time": f"{max(0, down_scrape - 1) * step}s",
                 "alertname": "SmsGatewayDown",
                 "exp_alerts": [],
             },
