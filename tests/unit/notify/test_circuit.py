@@ -3,6 +3,8 @@ after the open period, closes on success and reopens on a failed trial."""
 
 from __future__ import annotations
 
+import pytest
+
 from notify.domain.circuit import CircuitBreaker
 
 
@@ -30,3 +32,29 @@ def test_after_the_open_period_one_trial_goes_through_and_decides() -> None:
     breaker.record(True, 21.5)
     assert breaker.allows(21.6)
     assert breaker.allows(21.7)
+
+
+async def test_a_gateway_call_that_raises_counts_as_a_failure_and_frees_the_trial() -> None:
+    from prometheus_client import CollectorRegistry, Counter
+
+    from notify.adapters.failover import FailoverGateway, Route
+    from notify.metrics import NotifyMetrics
+    from notify.ports import GatewayResult, OutgoingSms
+
+    class Broken:
+        async def send(self, sms: OutgoingSms) -> GatewayResult:
+            raise RuntimeError("adapter bug")
+
+    registry = CollectorRegistry()
+    dead = Counter("seva_dead_letters_total", "", ["service", "topic", "reason"], registry=registry)
+    now = [0.0]
+    breaker = CircuitBreaker(failures=1, open_seconds=10, opened_at=0.0)
+    gateway = FailoverGateway(
+        [Route("primary", Broken(), breaker)], NotifyMetrics(registry, dead), lambda: now[0]
+    )
+    sms = OutgoingSms(mobile="9876543210", text="t", unicode=False, template_id="1")
+    now[0] = 10.0  # the half-open trial
+    with pytest.raises(RuntimeError, match="adapter bug"):
+        await gateway.send(sms)
+    assert not breaker.trial_running
+    assert breaker.is_open(10.5)

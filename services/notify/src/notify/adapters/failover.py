@@ -36,7 +36,11 @@ class FailoverGateway:
                 self.metrics.circuit_open.labels(route.name).set(1)
                 continue
             started = time.perf_counter()
-            result = await route.gateway.send(sms)
+            try:
+                result = await route.gateway.send(sms)
+            except BaseException:  # an adapter bug or a cancel: never leave a trial running
+                route.breaker.record(False, self.clock())
+                raise
             self.metrics.gateway_duration.labels(route.name).observe(time.perf_counter() - started)
             healthy = result.ok or not result.retryable
             route.breaker.record(healthy, self.clock())
