@@ -84,7 +84,8 @@ def service_app(
     metrics on every route and its consumers' lag sampled from Kafka every
     `lag_interval` seconds (servicekit.observability). `background` loops run from
     start-up until shutdown."""
-    info: ServiceInfo = broker.context.get(SERVICE_INFO)
+    # a broker from make_broker knows its service; any other is named by the title
+    info: ServiceInfo = broker.context.get(SERVICE_INFO) or ServiceInfo(title, "")
     lag = ConsumerLag(info.name, info.bootstrap_servers, registry, lag_interval)
 
     @asynccontextmanager
@@ -100,7 +101,8 @@ def service_app(
         except Exception as error:
             log.warning("Kafka not reachable at start (%s); retrying", type(error).__name__)
             pending.append(asyncio.create_task(_until_done(lambda: _start_broker(broker))))
-        pending.append(asyncio.create_task(lag.run(lambda: subscriptions_of(broker))))
+        if info.bootstrap_servers:
+            pending.append(asyncio.create_task(lag.run(lambda: subscriptions_of(broker))))
         pending += [asyncio.ensure_future(loop()) for loop in background]
         try:
             yield
