@@ -6,6 +6,7 @@ RUN := $(UV) run --frozen
 SERVERS := $(RUN) python deploy/local/servers.py
 SERVICES := $(RUN) python deploy/local/services.py
 PYTEST_ARGS ?=
+SNAPSHOT_ARGS ?=
 
 .PHONY: setup demo test test-unit test-contract test-integration test-e2e test-fuzz test-fault lint format contracts \
 	bench up down status clean
@@ -47,8 +48,8 @@ format: setup
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-contracts: setup  ## rewrite JSON Schema snapshots and AsyncAPI documents
-	$(RUN) python -m contracts.snapshot
+contracts: setup  ## rewrite JSON Schema snapshots and AsyncAPI documents (refuses a breaking change)
+	$(RUN) python -m contracts.snapshot $(SNAPSHOT_ARGS)
 	$(RUN) python scripts/asyncapi.py
 	$(RUN) python scripts/settings_table.py --write
 

@@ -23,15 +23,14 @@ import io
 import json
 import re
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import demo_planted as yardstick
 import httpx
+from demo_checks import Comparison, DemoError, check, wait_for
 
 import services as local
 from certification import tokens
@@ -40,10 +39,6 @@ from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
 
 GATE_REASONS = ("no_record", "mobile_missing", "family_id_missing", "non_contractual_head")
-
-
-class DemoError(Exception):
-    """A figure from the services disagrees with the manifest, or a step went wrong."""
 
 
 def url(service: str, path: str = "") -> str:
@@ -55,6 +50,7 @@ class Story:
 
     def __init__(self, out: Path, manifest: dict[str, Any]) -> None:
         self.out, self.manifest = out, manifest
+        self.figures = Comparison()
         self.secrets = local.dev_secrets()
         self.http = httpx.Client(timeout=120)
 
@@ -80,21 +76,6 @@ class Story:
 
     def persons(self) -> list[list[dict[str, Any]]]:
         return yardstick.persons(self.people())
-
-
-def check(label: str, got: object, planted: object) -> None:
-    mark = "ok" if got == planted else "MISMATCH"
-    print(f"  {label:<44} {got!s:>8}   manifest {planted!s:>8}   {mark}")
-    if got != planted:
-        raise DemoError(f"{label}: the services say {got}, the manifest {planted}")
-
-
-def wait_for(what: str, probe: Callable[[], bool], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while not probe():
-        if time.monotonic() > deadline:
-            raise DemoError(f"gave up waiting for {what} after {timeout:.0f} s")
-        time.sleep(0.5)
 
 
 # 1-2. generate and ingest -----------------------------------------------------------------
@@ -143,6 +124,10 @@ def readiness(story: Story) -> dict[str, dict[str, Any]]:
         "GET", url("otp", "/v1/reports/readiness"), 200, headers=story.officer("hrd")
     ).json()["parts"]
     return {p["part"]: p for p in parts if p["part"] in ("I", "II", "I+II")}
+
+
+def view_totals(story: Story) -> dict[str, int]:
+    return {part: report["total"] for part, report in readiness(story).items()}
 
 
 def wait_for_views(story: Story) -> None:
@@ -412,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     print("  planted: " + ", ".join(f"{d} {n}" for d, n in sorted(planted.items())))
     story = Story(args.out, manifest)
     try:
+        before = view_totals(story)  # noqa: F841  (used-stack handling: see demo_checks)
         ingest(story)
         lifted = certified(story)
         wait_for_views(story)

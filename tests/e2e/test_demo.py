@@ -11,16 +11,30 @@ from pathlib import Path
 from tests.stack import LOCAL, running_stack
 
 
+def _demo(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(LOCAL / "demo.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
 def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(tmp_path: Path) -> None:
     with running_stack(tmp_path / "state", base=600) as stack:
-        demo = subprocess.run(
-            [sys.executable, str(LOCAL / "demo.py"), "--employees", "400"],
-            env=stack.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        demo = _demo(stack.env, "--employees", "400")
+        # the same stack, now holding data that is not this run's: said once, not a wait
+        other = tmp_path / "other-run"
+        used = _demo(stack.env, "--employees", "150", "--seed", "7", "--out", str(other))
+    assert used.returncode == 0, used.stdout + used.stderr
+    assert "employees that are not this demo's: it counts its own people" in used.stdout
+    own = [line for line in used.stdout.splitlines() if "manifest" in line]
+    assert len(own) > 20, used.stdout
+    assert all(line.endswith("ok") for line in own), used.stdout
+    assert "gave up waiting" not in used.stdout + used.stderr
+    assert "POST /v1/otp/verifications (code from the SMS) -> 200" in used.stdout
     story = demo.stdout
     assert demo.returncode == 0, story + demo.stderr
     checked = [line for line in story.splitlines() if "manifest" in line]

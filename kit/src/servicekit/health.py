@@ -7,7 +7,9 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry
+
+from servicekit.observability import metrics_page
 
 Check = Callable[[], Awaitable[None]]
 
@@ -47,6 +49,7 @@ def health_router(
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        body, media_type = metrics_page(registry)
+        return Response(body, media_type=media_type)
 
     return router

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from contracts.dlq import DeadLetter
 from contracts.envelope import Envelope
 from contracts.topics import dlq
+from servicekit.observability import SERVICE_INFO, ServiceInfo
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,9 @@ class DeadLetterPolicy:
         self.backoff = backoff
         self.dead_letters = Counter(
             "seva_dead_letters_total",
-            "Messages sent to a dead-letter topic",
-            ["service", "topic"],
+            "Messages sent to a dead-letter topic, by why (invalid_event, not_json, or the"
+            " consumer's own reason: retries_exhausted, code_expired, refused, ...)",
+            ["service", "topic", "reason"],
             registry=registry,
         )
         self.handler_failures = Counter(
@@ -128,7 +130,8 @@ class DeadLetterPolicy:
             body,
         )
         await broker.publish(letter, dlq(topic), key=key, correlation_id=correlation_id)
-        self.dead_letters.labels(self.consumer, topic).inc()
+        kind = "invalid_event" if isinstance(error, ValidationError) else "not_json"
+        self.dead_letters.labels(self.consumer, topic, kind).inc()
         log.warning("dead-lettered %s offset %s: %s", topic, letter.source_offset, reason)
 
 
@@ -178,7 +181,15 @@ def make_broker(
         log_level=logging.DEBUG,
     )
     broker.context.set_global(DEAD_LETTERS, policy)
+    broker.context.set_global(SERVICE_INFO, ServiceInfo(service, bootstrap_servers))
     return broker
+
+
+def dead_letter_counter(broker: KafkaBroker) -> Counter:
+    """`seva_dead_letters_total{service,topic,reason}`, for a service that dead-letters a
+    message itself (notify's SMS that could not be sent), so one family counts them all."""
+    policy: DeadLetterPolicy = broker.context.get(DEAD_LETTERS)
+    return policy.dead_letters
 
 
 DEAD_LETTERS = "seva_dead_letter_policy"

@@ -22,6 +22,17 @@ from pymongo import AsyncMongoClient
 
 from servicekit.health import Check, health_router
 from servicekit.mongo import ping_mongo
+from servicekit.observability import (
+    SERVICE_INFO,
+    ConsumerLag,
+    HttpMetrics,
+    ServiceInfo,
+    http_histogram,
+    mark_worker_gone,
+    prepare_multiprocess_dir,
+    remove_multiprocess_dir,
+    subscriptions_of,
+)
 from servicekit.pii import configure_logging
 from servicekit.settings import ServiceSettings
 
@@ -66,8 +77,16 @@ def service_app(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     extra_checks: dict[str, Check] | None = None,
+    background: Sequence[Hook] = (),
+    lag_interval: float = 5.0,
 ) -> FastAPI:
-    """The FastAPI app of a service, with health, readiness and metrics routes."""
+    """The FastAPI app of a service, with health, readiness and metrics routes, HTTP
+    metrics on every route and its consumers' lag sampled from Kafka every
+    `lag_interval` seconds (servicekit.observability). `background` loops run from
+    start-up until shutdown."""
+    # a broker from make_broker knows its service; any other is named by the title
+    info: ServiceInfo = broker.context.get(SERVICE_INFO) or ServiceInfo(title, "")
+    lag = ConsumerLag(info.name, info.bootstrap_servers, registry, lag_interval)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -82,12 +101,17 @@ def service_app(
         except Exception as error:
             log.warning("Kafka not reachable at start (%s); retrying", type(error).__name__)
             pending.append(asyncio.create_task(_until_done(lambda: _start_broker(broker))))
+        if info.bootstrap_servers:
+            pending.append(asyncio.create_task(lag.run(lambda: subscriptions_of(broker))))
+        pending += [asyncio.ensure_future(loop()) for loop in background]
         try:
             yield
         finally:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+            await lag.close()
+            mark_worker_gone()
             await broker.stop()
             for hook in on_shutdown:
                 await hook()
@@ -102,6 +126,7 @@ def service_app(
     checks: dict[str, Check] = {"kafka": kafka_check, "mongodb": mongo_check}
     checks.update(extra_checks or {})
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.add_middleware(HttpMetrics, service=info.name, duration=http_histogram(registry))
     app.include_router(health_router(checks, registry))
     for router in routers:
         app.include_router(router)
@@ -114,8 +139,18 @@ def serve(app: FastAPI | str, settings: ServiceSettings, workers: int = 1) -> No
     `app` is the app itself, or the import string of a factory (`otp.app:create_app`)
     that builds it from the environment: with `workers` > 1 it must be the string, and
     uvicorn runs that many processes, each with its own app (and Kafka consumers, which
-    join the same consumer groups)."""
+    join the same consumer groups) and prometheus-client's multiprocess mode on, so
+    `/metrics` of any worker shows the sum over all of them."""
     configure_logging(settings.log_level)
+    folder = prepare_multiprocess_dir() if isinstance(app, str) and workers > 1 else None
+    try:
+        _run(app, settings, workers)
+    finally:
+        if folder is not None:
+            remove_multiprocess_dir(folder)
+
+
+def _run(app: FastAPI | str, settings: ServiceSettings, workers: int) -> None:
     uvicorn.run(
         app,
         factory=isinstance(app, str),

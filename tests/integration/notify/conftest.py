@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,6 +38,19 @@ def free_port() -> int:
 @pytest.fixture
 async def gateway() -> AsyncIterator[str]:
     """The fake SMS gateway as a real HTTP server on a loopback port."""
+    async with serving_gateway() as url:
+        yield url
+
+
+@pytest.fixture
+async def second_gateway() -> AsyncIterator[str]:
+    """Another fake gateway: the failover."""
+    async with serving_gateway() as url:
+        yield url
+
+
+@asynccontextmanager
+async def serving_gateway() -> AsyncIterator[str]:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -118,6 +132,9 @@ def notify_settings(kafka: str, mongodb: str, gateway: str, **overrides: Any) ->
         "delivery_report_token": SecretStr(REPORT_TOKEN),
         "retry_base_seconds": 0.01,
         "retry_cap_seconds": 0.05,
+        "redelivery_base_seconds": 0.2,
+        "redelivery_cap_seconds": 0.5,
+        "redelivery_poll_seconds": 0.1,
         "gateway_timeout_seconds": 0.5,
         "consumer_retry_backoff_seconds": 0.1,
     }

@@ -82,24 +82,39 @@ async def test_5xx_and_timeouts_are_retried_and_4xx_is_not(harness: NotifyHarnes
         assert failed["reason"] == "gateway answered HTTP 400"
 
 
-async def test_after_the_last_retry_the_request_goes_to_the_dlq(harness: NotifyHarness) -> None:
-    request = harness.request(mobile="9811100006", code="735194")
+async def test_a_send_the_gateway_never_takes_is_dead_lettered_when_its_code_expires(
+    harness: NotifyHarness,
+) -> None:
+    request = harness.request(mobile="9811100006", code="735194", expires_in=3)
     app = create_app(harness.settings)
     async with app.router.lifespan_context(app):
-        await harness.control(fail_status=502, fail_count=100)
+        await harness.control(fail_status=502, fail_count=10_000)
         await harness.publish(request)
-        await read_topic(
+        [failed] = await read_topic(
             harness.kafka, topics.SMS_STATUS, status_of(request.challenge_id, "failed")
         )
+        page = (await httpx.ASGITransport(app=app).handle_async_request(_get("/metrics"))).stream
+        metrics = b"".join([chunk async for chunk in page]).decode()  # type: ignore[union-attr]
 
     [letter] = await read_topic(
         harness.kafka,
         topics.dlq(topics.SMS_REQUESTS),
         lambda m: m.get("source_key") == request.challenge_id,
     )
-    assert letter["reason"] == "gateway answered HTTP 502"
+    assert "the code expired" in letter["reason"]
+    assert "HTTP 502" in letter["reason"]
+    assert failed["reason"] == letter["reason"]
     assert "735194" not in letter["payload"]
-    assert (await harness.received())["calls"] == harness.settings.retry_attempts
+    # retried after the quick attempts, from the schedule, until the code expired
+    assert (await harness.received())["calls"] > harness.settings.retry_attempts
+    assert (
+        'seva_dead_letters_total{reason="code_expired",service="notify",topic="sms-requests.v1"}'
+        " 1.0" in metrics
+    )
+
+
+def _get(path: str) -> httpx.Request:
+    return httpx.Request("GET", f"http://notify{path}")
 
 
 async def test_an_expired_request_is_never_sent(harness: NotifyHarness) -> None:

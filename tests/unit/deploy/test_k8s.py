@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
@@ -87,13 +89,38 @@ def documents(path: Path) -> list[Manifest]:
     return [document for document in yaml.safe_load_all(path.read_text()) if document]
 
 
+# The operators' resources, against the CRD schemas vendored in deploy/k8s/crds/ (where
+# each comes from is in its $comment; docs/deploy.md names the operator versions).
+CRD_SCHEMAS = {
+    ("kafka.strimzi.io/v1beta2", "Kafka"): "strimzi-0.48.0-kafka.json",
+    ("kafka.strimzi.io/v1beta2", "KafkaNodePool"): "strimzi-0.48.0-kafkanodepool.json",
+    ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity"): (
+        "mongodb-community-0.13.0-mongodbcommunity.json"
+    ),
+}
+
+
+def validate(document: Manifest, root: Path = K8S) -> None:
+    """Kubernetes' own kinds by kubernetes-validate (strict), the operators' by their CRD."""
+    crd = CRD_SCHEMAS.get((document.get("apiVersion", ""), document.get("kind", "")))
+    if crd is None:
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        return
+    schema = json.loads((root / "crds" / crd).read_text())
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft7Validator(schema).iter_errors(document)
+    )
+    if error is not None:
+        raise kubernetes_validate.ValidationError(error, crd)
+
+
 def schema_problems(root: Path) -> list[str]:
     """Every listed manifest (and the Secret example) against the Kubernetes schemas."""
     problems = []
     for path in [*resource_files(root), root / SECRETS_EXAMPLE]:
         for document in documents(path):
             try:
-                kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+                validate(document, root)
             except kubernetes_validate.ValidationError as error:
                 where = "/".join(str(part) for part in error.path)
                 problems.append(f"{path.relative_to(root)}: {where}: {error.message}")
@@ -172,7 +199,12 @@ def dev_secrets() -> set[str]:
 
 def compose_services() -> list[str]:
     compose: dict[str, Any] = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
-    return [name for name, spec in compose["services"].items() if "build" in spec]
+    # the services built from this repository, less the development profile's fake gateway
+    return [
+        name
+        for name, spec in compose["services"].items()
+        if "build" in spec and "dev" not in spec.get("profiles", [])
+    ]
 
 
 # ---- the manifests load and validate -------------------------------------------------------
@@ -394,12 +426,15 @@ def test_the_otp_autoscaler_scales_the_otp_deployment_on_cpu() -> None:
 def test_the_production_overlay_changes_only_what_the_base_defines() -> None:
     overlay_dir = K8S / "overlays" / "production"
     overlay: dict[str, Any] = yaml.safe_load((overlay_dir / "kustomization.yaml").read_text())
-    assert overlay["resources"] == ["../../base"]
+    assert overlay["resources"] == ["../../base", "kafka.yaml", "mongodb.yaml"]
     deployments = manifests("Deployment")
     assert {r["name"] for r in overlay["replicas"]} <= set(deployments) - {"otp"}
     images = {container(name)["image"].split(":")[0] for name in deployments}
     assert {image["name"] for image in overlay["images"]} == images
     for patch in overlay["patches"]:
+        if "target" in patch:  # a JSON patch for every resource of a kind
+            assert manifests(patch["target"]["kind"]), patch
+            continue
         (target,) = documents(overlay_dir / patch["path"])
         assert target["metadata"]["name"] in manifests(target["kind"])
 
@@ -418,4 +453,96 @@ def test_kustomize_builds_manifests_that_validate(kustomization: str) -> None:
         d["metadata"].get("namespace") for d in built_documents if d["kind"] != "Namespace"
     } == {"seva-suraksha"}
     for document in built_documents:
-        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        validate(document)
+
+
+# ---- the production overlay's Kafka (Strimzi) and MongoDB (Community Operator) ----------
+
+
+def _one(kind: str) -> Manifest:
+    (found,) = manifests(kind).values()
+    return found
+
+
+def test_kafka_runs_in_kraft_mode_on_a_node_pool_of_controllers_and_brokers() -> None:
+    kafka, pool = _one("Kafka"), _one("KafkaNodePool")
+    assert kafka["metadata"]["annotations"] == {
+        "strimzi.io/node-pools": "enabled",
+        "strimzi.io/kraft": "enabled",
+    }
+    assert "zookeeper" not in kafka["spec"]
+    assert "replicas" not in kafka["spec"]["kafka"]  # the node pool says how many
+    assert pool["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]
+    assert sorted(pool["spec"]["roles"]) == ["broker", "controller"]
+    assert pool["spec"]["replicas"] == 3
+    config = kafka["spec"]["kafka"]["config"]
+    assert config["min.insync.replicas"] == 2
+    assert config["default.replication.factor"] == 3
+    pom = (ROOT / "deploy" / "local" / "pom.xml").read_text()
+    local = re.search(r"<kafka.version>(\d+\.\d+)\.", pom)
+    assert local is not None
+    assert kafka["spec"]["kafka"]["version"].startswith(local.group(1) + ".")
+
+
+def test_the_services_use_the_bootstrap_service_strimzi_creates() -> None:
+    kafka = _one("Kafka")
+    [listener] = kafka["spec"]["kafka"]["listeners"]
+    patch = documents(K8S / "overlays" / "production" / "shared-config.yaml")[0]
+    expected = f"{kafka['metadata']['name']}-kafka-bootstrap:{listener['port']}"
+    assert patch["data"]["KAFKA_BOOTSTRAP_SERVERS"] == expected
+
+
+def test_mongodb_is_a_three_member_replica_set_the_services_reach_with_the_operator_s_uri() -> None:
+    mongo = _one("MongoDBCommunity")
+    spec = mongo["spec"]
+    assert (spec["type"], spec["members"]) == ("ReplicaSet", 3)
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    assert compose["services"]["mongo"]["image"] == f"mongo:{spec['version']}"
+    [user] = spec["users"]
+    databases = {
+        _settings(service).model_fields["mongodb_database"].default for service in SETTINGS
+    }
+    assert {role["db"] for role in user["roles"] if role["name"] == "readWrite"} == databases
+    assert set(user["passwordSecretRef"]) == {"name"}  # a Secret's name, never a password
+    [op] = yaml.safe_load((K8S / "overlays" / "production" / "mongodb-uri.yaml").read_text())
+    reference = op["value"]["valueFrom"]["secretKeyRef"]
+    assert op["value"]["name"] == "MONGODB_URI"
+    # the operator names the Secret <resource>-<auth database>-<user>
+    assert reference == {
+        "name": f"{mongo['metadata']['name']}-{user['db']}-{user['name']}",
+        "key": "connectionString.standard",
+    }
+    patch = documents(K8S / "overlays" / "production" / "shared-config.yaml")[0]
+    assert patch["data"]["MONGODB_URI"] is None  # no credential-free URI left beside it
+
+
+@pytest.mark.parametrize(
+    ("original", "broken", "reported"),
+    [
+        ("kraftMetadata: shared", "kraftMetadata: separate", "'separate' is not one of"),
+        ("        tls: false", "        tsl: false", "tls"),
+        ("  members: 3", "  member: 3", "member"),
+        ("  type: ReplicaSet", "  type: Sharded", "'Sharded' is not one of"),
+    ],
+)
+def test_the_operator_resources_are_checked_against_their_crd_schemas(
+    tmp_path: Path, original: str, broken: str, reported: str
+) -> None:
+    copy = tmp_path / "k8s"
+    shutil.copytree(K8S, copy)
+    production = copy / "overlays" / "production"
+    [edited] = [p for p in production.glob("*.yaml") if original in p.read_text()]
+    edited.write_text(edited.read_text().replace(original, broken))
+    problems = schema_problems(copy)
+    assert len(problems) == 1, problems
+    assert f"overlays/production/{edited.name}" in problems[0]
+    assert reported in problems[0]
+
+
+def test_docs_name_the_operator_versions_whose_schemas_are_vendored() -> None:
+    text = (ROOT / "docs" / "deploy.md").read_text()
+    assert "Strimzi 0.48" in text
+    assert "MongoDB Community Operator 0.13" in text
+    for name in CRD_SCHEMAS.values():
+        schema = json.loads((K8S / "crds" / name).read_text())
+        assert "From " in schema["$comment"]

@@ -93,9 +93,11 @@ def test_an_alert_watches_each_required_condition() -> None:
     watched = {rule["alert"]: metric_names(str(rule["expr"])) for rule in alert_rules()}
     required = {
         "OTP refusal ratio": {"otp_requests_total"},
-        "SMS failure ratio": {"notify_sms_failed_total", "notify_sms_sent_total"},
-        "consumer lag": {"otp_view_lag_seconds"},
+        "SMS failure ratio": {"notify_sms_outcomes_total"},
+        "SMS gateway down": {"notify_gateway_requests_total"},
+        "consumer lag from Kafka": {"seva_consumer_lag_messages"},
         "DLQ growth": {"seva_dead_letters_total"},
+        "HTTP 5xx": {"seva_http_request_duration_seconds_count"},
         "a service down": {"up"},
         "certification backlog": {"certification_certifications"},
     }
@@ -132,11 +134,46 @@ def test_the_dashboards_show_the_funnel_refusals_sms_lag_and_certification_state
         for target in panel["targets"]
         for metric in metric_names(target["expr"])
     }
-    assert {"otp_requests_total", "otp_verifications_total", "notify_sms_sent_total"} <= shown
+    assert {"otp_requests_total", "otp_verifications_total", "notify_sms_outcomes_total"} <= shown
     assert "otp_refusals_total" in shown
-    assert {"notify_sms_failed_total", "notify_send_latency_seconds_bucket"} <= shown
-    assert {"otp_view_lag_seconds", "faststream_received_messages_total"} <= shown
+    assert {"notify_gateway_requests_total", "notify_gateway_request_duration_seconds_bucket"} <= (
+        shown
+    )
+    assert {"seva_consumer_lag_messages", "faststream_received_messages_total"} <= shown
     assert "certification_certifications" in shown
+
+
+def test_ingest_and_the_portal_api_have_dashboards() -> None:
+    def shown_in(uid: str) -> set[str]:
+        [board] = [b for b in dashboards().values() if b["uid"] == uid]
+        return {m for p in panels(board) for t in p["targets"] for m in metric_names(t["expr"])}
+
+    assert {
+        "ingest_rows_total",
+        "ingest_rejections_total",
+        "ingest_batch_duration_seconds_bucket",
+        "ingest_batch_duration_seconds_count",
+    } <= shown_in("seva-ingest")
+    assert {
+        "seva_http_request_duration_seconds_count",
+        "seva_http_request_duration_seconds_bucket",
+    } <= shown_in("seva-portal-api")
+
+
+def test_every_alert_is_tested_firing_and_resolving() -> None:
+    document = _yaml("alerts_test.yml")
+    cases = [case for test in document["tests"] for case in test.get("alert_rule_test", [])]
+    for rule in alert_rules():
+        mine = [case for case in cases if case["alertname"] == rule["alert"]]
+        fired = [case for case in mine if case.get("exp_alerts")]
+        quiet = [case["eval_time"] for case in mine if not case.get("exp_alerts")]
+        assert fired, f"{rule['alert']} is never tested firing"
+        first_firing = min(_minutes(case["eval_time"]) for case in fired)
+        assert any(_minutes(t) > first_firing for t in quiet), f"{rule['alert']} never resolves"
+
+
+def _minutes(value: str) -> int:
+    return int(value.removesuffix("m"))
 
 
 def test_the_dashboard_provider_loads_the_files_as_dashboards() -> None:

@@ -62,13 +62,14 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         settings.consumer_retry_backoff_seconds,
     )
     _document_topics(broker)
+    metrics = IngestMetrics(registry)
     deps = Deps(
         employees=MongoVersioned(db["employees"]),
         links=MongoLinks(db["links"], settings.link_key.get_secret_value()),
         master=MongoVersioned(db["master_data"]),
         usage=MongoUsage(db["employees"]),
         master_codes=MongoMasterCodes(db["master_data"]),
-        quarantine=MongoQuarantine(db["quarantine"]),
+        quarantine=metrics.counting(MongoQuarantine(db["quarantine"])),
         batches=MongoBatches(db["batches"]),
         publisher=KafkaPublisher(broker, settings.publish_chunk),
         chunk=settings.publish_chunk,
@@ -83,7 +84,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         tokens,
         settings.max_upload_bytes,
         settings.max_push_records,
-        IngestMetrics(registry),
+        metrics,
         utc_now,
     )
 

@@ -12,8 +12,11 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, SecretStr
 
 from contracts.envelope import Envelope
-from notify.adapters.gateway import HttpSmsGateway, RecordingSmsGateway
+from notify import redelivery
+from notify.adapters.failover import FailoverGateway, Route
+from notify.adapters.gateway import GatewayAccount, HttpSmsGateway, RecordingSmsGateway
 from notify.adapters.mongo import MongoSendLog, ensure_indexes
+from notify.domain.circuit import CircuitBreaker
 from notify.domain.templates import check_template
 from notify.handlers import build_router
 from notify.http import build_http
@@ -22,7 +25,7 @@ from notify.ports import SmsGateway
 from notify.services import Deps
 from notify.settings import NotifySettings
 from servicekit.asyncapi import asyncapi_json
-from servicekit.messaging import make_broker, publish_event
+from servicekit.messaging import dead_letter_counter, make_broker, publish_event
 from servicekit.mongo import open_mongo
 from servicekit.runtime import service_app
 
@@ -44,6 +47,25 @@ async def _publish(broker: KafkaBroker, topic: str, event: BaseModel) -> None:
         await broker.publish(event, topic, key=key.encode() if key else None)
 
 
+def gateways(settings: NotifySettings, metrics: NotifyMetrics) -> SmsGateway:
+    """The primary gateway and, when configured, the failover, each behind its own
+    circuit breaker; calls counted by gateway and outcome."""
+    if settings.gateway == "recording":
+        primary: SmsGateway = RecordingSmsGateway()
+    else:
+        primary = HttpSmsGateway(settings)
+    routes = [Route("primary", primary, _breaker(settings))]
+    if account := GatewayAccount.failover(settings):
+        routes.append(
+            Route("failover", HttpSmsGateway(settings, account=account), _breaker(settings))
+        )
+    return FailoverGateway(routes, metrics)
+
+
+def _breaker(settings: NotifySettings) -> CircuitBreaker:
+    return CircuitBreaker(settings.circuit_failures, settings.circuit_open_seconds)
+
+
 def create_app(settings: NotifySettings | None = None, **overrides: Any) -> FastAPI:
     """`overrides` replace Deps fields (clock, sleep, gateway, after_gateway) in tests."""
     settings = settings or NotifySettings()  # secrets come from the environment
@@ -57,15 +79,13 @@ def create_app(settings: NotifySettings | None = None, **overrides: Any) -> Fast
         registry,
         settings.consumer_retry_backoff_seconds,
     )
-    gateway: SmsGateway = (
-        HttpSmsGateway(settings) if settings.gateway == "http" else RecordingSmsGateway()
-    )
+    metrics = NotifyMetrics(registry, dead_letter_counter(broker))
     deps = Deps(
-        gateway=gateway,
+        gateway=gateways(settings, metrics),
         sends=MongoSendLog(db),
         publish=partial(_publish, broker),
         settings=settings,
-        metrics=NotifyMetrics(registry),
+        metrics=metrics,
     )
     if overrides:
         deps = replace(deps, **overrides)
@@ -78,6 +98,7 @@ def create_app(settings: NotifySettings | None = None, **overrides: Any) -> Fast
         registry=registry,
         routers=[build_http(deps)],
         on_startup=[partial(ensure_indexes, db)],
+        background=[partial(redelivery.run, deps)],
     )
     app.state.broker = broker
     app.state.deps = deps

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
-SendState = Literal["sending", "sent", "failed", "skipped_expired"]
+SendState = Literal["sending", "retrying", "sent", "failed", "skipped_expired"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class OutgoingSms:
     unicode: bool
     template_id: str
     client_ref: str = ""  # our idempotency key; the gateway deduplicates on it
+    locale: str = "en"  # picks each gateway's own DLT template id
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,31 @@ class SendLog(Protocol):
     async def by_message(self, ref: str) -> SendRecord | None:
         """The record whose client reference or gateway message id is `ref`."""
         ...
+
+    async def schedule(
+        self, key: str, request: str, attempts: int, next_attempt_at: datetime, reason: str
+    ) -> None:
+        """State `retrying`: the request (its code still sealed) is tried again from
+        `next_attempt_at` by whichever process finds it due (`take_due`)."""
+        ...
+
+    async def take_due(self, now: datetime, lease: timedelta, limit: int) -> list[DueRetry]:
+        """Retries due at `now`, each leased for `lease` (moved that far ahead) so no
+        other process takes it meanwhile; one whose process died comes due again."""
+        ...
+
+    async def count_retrying(self) -> int: ...
+
+    async def reopen_failed(self, key: str) -> bool:
+        """Forget a failed send so that a replayed request is sent; False unless failed."""
+        ...
+
+
+@dataclass(frozen=True)
+class DueRetry:
+    key: str
+    request: str  # the SmsRequested JSON
+    attempts: int
 
 
 class Publisher(Protocol):

@@ -1,5 +1,8 @@
-"""Use cases of notify: exactly one SMS per (challenge, send number), retried with
-backoff on timeouts and 5xx, dead-lettered after the last attempt, statuses published."""
+"""Use cases of notify: exactly one SMS per (challenge, send number). A few quick
+attempts on timeouts and 5xx; then, instead of holding the partition, the send is
+scheduled for later (`notify.redelivery`) and retried with backoff for as long as its
+code is valid; dead-lettered when it expires or the gateway refuses it. Statuses are
+published on sms-status."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from contracts import topics
 from contracts.dlq import DeadLetter
@@ -16,7 +19,14 @@ from contracts.notify import SmsState, SmsStatusReported
 from contracts.otp import SmsRequested
 from notify.domain.templates import render, segments
 from notify.metrics import NotifyMetrics
-from notify.ports import GatewayResult, OutgoingSms, Publisher, SendLog, SmsGateway
+from notify.ports import (
+    GatewayResult,
+    OutgoingSms,
+    Publisher,
+    SendLog,
+    SendState,
+    SmsGateway,
+)
 from notify.settings import NotifySettings
 from servicekit.pii import mask_mobile
 from servicekit.sealing import SealError, unseal
@@ -64,6 +74,7 @@ def message_for(deps: Deps, request: SmsRequested) -> OutgoingSms:
         unicode=segments(text).unicode,
         template_id=template_id,
         client_ref=f"{request.challenge_id}:{request.send_number}",
+        locale=request.locale,
     )
 
 
@@ -86,15 +97,17 @@ async def send_many(deps: Deps, requests: Sequence[SmsRequested]) -> None:
         raise failure
 
 
-async def send_sms(deps: Deps, request: SmsRequested) -> SmsState:
+async def send_sms(deps: Deps, request: SmsRequested) -> SendState:
     """Send the SMS a request asks for, at most once, and report what happened."""
     key = f"{request.challenge_id}:{request.send_number}"
     record = await deps.sends.claim(key, request.challenge_id, request.send_number)
+    if record.state == "retrying":  # scheduled for later already: the retries own it
+        return "retrying"
     if record.state != "sending":  # already handled: report again, send nothing
         await report(deps, request.challenge_id, request.send_number, record.state)
         return record.state
     if deps.clock() >= request.expires_at:
-        deps.metrics.skipped_expired.inc()
+        deps.metrics.outcome("skipped_expired")
         await deps.sends.finish(key, "skipped_expired", None, "expired before sending")
         await report(deps, request.challenge_id, request.send_number, "skipped_expired")
         return "skipped_expired"
@@ -102,26 +115,60 @@ async def send_sms(deps: Deps, request: SmsRequested) -> SmsState:
     try:
         sms = message_for(deps, request)
     except SealError as error:  # sealed under another key: can never be sent
-        await deps.sends.finish(key, "failed", None, str(error))
-        deps.metrics.failed.labels("unsealable").inc()
-        await dead_letter(deps, request, str(error))
-        await report(deps, request.challenge_id, request.send_number, "failed", reason=str(error))
+        await give_up(deps, key, request, "unsealable", str(error))
         return "failed"
     result = await _attempts(deps, sms)
     if result.ok:
-        await deps.after_gateway(sms)
-        await deps.sends.finish(key, "sent", result.message_id, None)
-        deps.metrics.sent.inc()
-        await report(
-            deps, request.challenge_id, request.send_number, "sent", message_id=result.message_id
-        )
+        await sent(deps, key, request, sms, result)
         return "sent"
     reason = result.error or "gateway refused the message"
+    if not result.retryable:
+        await give_up(deps, key, request, "refused", reason)
+        return "failed"
+    await schedule_retry(deps, key, request, 0, reason)
+    return "retrying"
+
+
+async def sent(
+    deps: Deps, key: str, request: SmsRequested, sms: OutgoingSms, result: GatewayResult
+) -> None:
+    """The gateway took the message: record it at once (the window in which a crash
+    makes the next process send it again ends here), then report it."""
+    await deps.after_gateway(sms)
+    await deps.sends.finish(key, "sent", result.message_id, None)
+    deps.metrics.outcome("sent")
+    await report(
+        deps, request.challenge_id, request.send_number, "sent", message_id=result.message_id
+    )
+
+
+async def give_up(deps: Deps, key: str, request: SmsRequested, kind: str, reason: str) -> None:
+    """Failed for good: recorded, dead-lettered (`kind` labels the metrics), reported."""
     await deps.sends.finish(key, "failed", None, reason)
-    deps.metrics.failed.labels("retries_exhausted" if result.retryable else "refused").inc()
-    await dead_letter(deps, request, reason)
+    deps.metrics.outcome("failed", kind)
+    await dead_letter(deps, request, reason, kind)
     await report(deps, request.challenge_id, request.send_number, "failed", reason=reason)
-    return "failed"
+
+
+async def schedule_retry(
+    deps: Deps, key: str, request: SmsRequested, attempts: int, reason: str
+) -> None:
+    """Try again later (with backoff), or give up if the code will have expired by then."""
+    s = deps.settings
+    due = deps.clock() + timedelta(
+        seconds=backoff(attempts, s.redelivery_base_seconds, s.redelivery_cap_seconds)
+    )
+    if due >= request.expires_at:
+        await give_up(
+            deps,
+            key,
+            request,
+            "code_expired",
+            f"{reason}; the code expired before it could be sent",
+        )
+        return
+    await deps.sends.schedule(key, request.model_dump_json(), attempts + 1, due, reason)
+    deps.metrics.outcome("retry_scheduled", "gateway_unavailable")
 
 
 async def _attempts(deps: Deps, sms: OutgoingSms) -> GatewayResult:
@@ -129,11 +176,8 @@ async def _attempts(deps: Deps, sms: OutgoingSms) -> GatewayResult:
     result = GatewayResult(ok=False, retryable=True, error="not attempted")
     for attempt in range(s.retry_attempts):
         if attempt:
-            deps.metrics.retries.inc()
             await deps.sleep(backoff(attempt - 1, s.retry_base_seconds, s.retry_cap_seconds))
-        started = deps.clock()
         result = await deps.gateway.send(sms)
-        deps.metrics.latency.observe((deps.clock() - started).total_seconds())
         if result.ok or not result.retryable:
             return result
         log.warning(
@@ -170,8 +214,9 @@ async def report(
     )
 
 
-async def dead_letter(deps: Deps, request: SmsRequested, reason: str) -> None:
-    """The request (its code still sealed) goes to the DLQ with the reason."""
+async def dead_letter(deps: Deps, request: SmsRequested, reason: str, kind: str) -> None:
+    """The request (its code still sealed) goes to the DLQ with the reason; counted in
+    `seva_dead_letters_total{reason=kind}` like every other dead letter."""
     letter = DeadLetter(
         source_topic=topics.SMS_REQUESTS,
         source_key=request.challenge_id,
@@ -181,7 +226,7 @@ async def dead_letter(deps: Deps, request: SmsRequested, reason: str) -> None:
         failed_at=deps.clock(),
     )
     await deps.publish(topics.dlq(topics.SMS_REQUESTS), letter)
-    deps.metrics.dead_letters.inc()
+    deps.metrics.dead_letters.labels("notify", topics.SMS_REQUESTS, kind).inc()
 
 
 async def delivery_report(deps: Deps, ref: str, delivered: bool, reason: str | None) -> bool:
@@ -189,6 +234,9 @@ async def delivery_report(deps: Deps, ref: str, delivered: bool, reason: str | N
     record = await deps.sends.by_message(ref)
     if record is None:
         return False
+    deps.metrics.outcome(
+        "delivered" if delivered else "undelivered", "" if delivered else _kind(reason)
+    )
     await report(
         deps,
         record.challenge_id,
@@ -198,3 +246,12 @@ async def delivery_report(deps: Deps, ref: str, delivered: bool, reason: str | N
         reason=reason,
     )
     return True
+
+
+# Gateway delivery-report statuses kept as metric labels; anything else is "other".
+DELIVERY_FAILURES = frozenset({"UNDELIV", "EXPIRED", "REJECTD", "DELETED", "UNKNOWN", "FAILED"})
+
+
+def _kind(reason: str | None) -> str:
+    word = (reason or "").strip().upper()
+    return word if word in DELIVERY_FAILURES else "other"

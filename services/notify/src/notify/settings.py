@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from servicekit.settings import ServiceSettings
@@ -46,7 +46,9 @@ class NotifySettings(ServiceSettings):
     template_en: str = Field(default=DLT_TEMPLATE_EN, description="Registered DLT text (en)")
     template_hi: str = Field(default=DLT_TEMPLATE_HI, description="Registered DLT text (hi)")
     max_segments: int = Field(default=2, ge=1, description="SMS segments a message may use")
-    retry_attempts: int = Field(default=4, ge=1, description="Gateway attempts per SMS")
+    retry_attempts: int = Field(
+        default=4, ge=1, description="Quick gateway attempts before a send is scheduled for later"
+    )
     send_batch_size: int = Field(
         default=64,
         ge=1,
@@ -54,6 +56,66 @@ class NotifySettings(ServiceSettings):
     )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")
+    redelivery_base_seconds: float = Field(
+        default=2.0, gt=0, description="First pause of a scheduled retry (doubles, jittered)"
+    )
+    redelivery_cap_seconds: float = Field(
+        default=30.0, gt=0, description="Longest pause between scheduled retries"
+    )
+    redelivery_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often scheduled retries that are due are looked for"
+    )
+    redelivery_lease_seconds: float = Field(
+        default=30.0, gt=0, description="A retry taken by a process that then died is retaken after"
+    )
+    circuit_failures: int = Field(
+        default=5, ge=1, description="Failed calls in a row that open a gateway's circuit"
+    )
+    circuit_open_seconds: float = Field(
+        default=15.0, gt=0, description="How long an open circuit sends nothing to its gateway"
+    )
+    failover_gateway_url: str | None = Field(
+        default=None, description="Second SMS gateway, used while the first one's circuit is open"
+    )
+    failover_gateway_method: Literal["GET", "POST"] = Field(
+        default="POST", description="HTTP method of the failover gateway"
+    )
+    failover_gateway_username: str | None = Field(
+        default=None, description="Failover gateway account"
+    )
+    failover_gateway_password: SecretStr | None = Field(
+        default=None, description="Failover gateway password (required with its URL)"
+    )
+    failover_sender_id: str | None = Field(
+        default=None, min_length=6, max_length=6, description="Failover DLT header"
+    )
+    failover_dlt_entity_id: str | None = Field(
+        default=None, description="Failover DLT principal entity id"
+    )
+    failover_dlt_template_id_en: str | None = Field(
+        default=None, description="Failover DLT template (en)"
+    )
+    failover_dlt_template_id_hi: str | None = Field(
+        default=None, description="Failover DLT template (hi)"
+    )
+
     delivery_report_token: SecretStr = Field(
         description="Shared secret the gateway sends with delivery reports"
     )
+
+    @model_validator(mode="after")
+    def _failover_is_complete(self) -> NotifySettings:
+        if self.failover_gateway_url is None:
+            return self
+        needed = (
+            "failover_gateway_username",
+            "failover_gateway_password",
+            "failover_sender_id",
+            "failover_dlt_entity_id",
+            "failover_dlt_template_id_en",
+            "failover_dlt_template_id_hi",
+        )
+        if missing := [name for name in needed if getattr(self, name) is None]:
+            names = ", ".join(f"NOTIFY_{name.upper()}" for name in missing)
+            raise ValueError(f"NOTIFY_FAILOVER_GATEWAY_URL is set but {names} is not")
+        return self

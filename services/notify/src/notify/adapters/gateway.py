@@ -5,8 +5,10 @@ development. Neither logs the message text."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import httpx
+from pydantic import SecretStr
 
 from notify.ports import GatewayResult, OutgoingSms
 from notify.settings import NotifySettings
@@ -17,33 +19,78 @@ log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+@dataclass(frozen=True)
+class GatewayAccount:
+    """One gateway's address, account and DLT registration (each gateway has its own)."""
+
+    url: str
+    method: str
+    username: str
+    password: SecretStr
+    sender_id: str
+    dlt_entity_id: str
+    template_ids: dict[str, str]  # locale -> DLT template id
+
+    @classmethod
+    def primary(cls, s: NotifySettings) -> GatewayAccount:
+        return cls(
+            s.gateway_url,
+            s.gateway_method,
+            s.gateway_username,
+            s.gateway_password,
+            s.sender_id,
+            s.dlt_entity_id,
+            {"en": s.dlt_template_id_en, "hi": s.dlt_template_id_hi},
+        )
+
+    @classmethod
+    def failover(cls, s: NotifySettings) -> GatewayAccount | None:
+        if s.failover_gateway_url is None:
+            return None
+        assert s.failover_gateway_password is not None  # the settings check all of them
+        return cls(
+            s.failover_gateway_url,
+            s.failover_gateway_method,
+            s.failover_gateway_username or "",
+            s.failover_gateway_password,
+            s.failover_sender_id or "",
+            s.failover_dlt_entity_id or "",
+            {"en": s.failover_dlt_template_id_en or "", "hi": s.failover_dlt_template_id_hi or ""},
+        )
+
+
 class HttpSmsGateway:
     """Sends `username, password, senderid, mobileno, content, smsservicetype,
     dlt_entity_id, dlt_template_id, msgid` as a form (POST) or query (GET).
     Timeouts and 5xx are retryable; other 4xx are not."""
 
-    def __init__(self, settings: NotifySettings, client: httpx.AsyncClient | None = None) -> None:
-        self.settings = settings
+    def __init__(
+        self,
+        settings: NotifySettings,
+        client: httpx.AsyncClient | None = None,
+        account: GatewayAccount | None = None,
+    ) -> None:
+        self.account = account or GatewayAccount.primary(settings)
         self.client = client or httpx.AsyncClient(timeout=settings.gateway_timeout_seconds)
 
     async def send(self, sms: OutgoingSms) -> GatewayResult:
-        s = self.settings
+        a = self.account
         params = {
-            "username": s.gateway_username,
-            "password": s.gateway_password.get_secret_value(),
-            "senderid": s.sender_id,
+            "username": a.username,
+            "password": a.password.get_secret_value(),
+            "senderid": a.sender_id,
             "mobileno": f"91{sms.mobile}",
             "content": sms.text,
             "smsservicetype": "unicodemsg" if sms.unicode else "otpmsg",
-            "dlt_entity_id": s.dlt_entity_id,
-            "dlt_template_id": sms.template_id,
+            "dlt_entity_id": a.dlt_entity_id,
+            "dlt_template_id": a.template_ids.get(sms.locale, sms.template_id),
             "msgid": sms.client_ref,
         }
         try:
-            if s.gateway_method == "GET":
-                response = await self.client.get(s.gateway_url, params=params)
+            if a.method == "GET":
+                response = await self.client.get(a.url, params=params)
             else:
-                response = await self.client.post(s.gateway_url, data=params)
+                response = await self.client.post(a.url, data=params)
         except httpx.TimeoutException:
             return GatewayResult(ok=False, retryable=True, error="gateway timed out")
         except httpx.TransportError as error:

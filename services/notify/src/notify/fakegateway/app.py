@@ -46,6 +46,7 @@ class Received:
     dlt_entity_id: str
     dlt_template_id: str
     received_at: str
+    repeated: int = 0  # sends of the same msgid after the first (a real gateway may send them)
 
 
 @dataclass
@@ -140,6 +141,7 @@ def create_app(
             return JSONResponse({"error": f"missing {', '.join(missing)}"}, status_code=400)
         msgid = str(form.get("msgid") or uuid.uuid4().hex)
         if msgid in state.by_msgid:  # a client reference seen before: no second SMS
+            state.by_msgid[msgid].repeated += 1
             return JSONResponse({"message_id": state.by_msgid[msgid].message_id, "duplicate": True})
         message = Received(
             message_id=uuid.uuid4().hex,
