@@ -7,7 +7,7 @@ The roles: bench/stack.py (the stack), bench/load.py (the load generator), bench
 bench/pipeline.py (the measurements), bench/figures.py and bench/stats.py (what is recorded).
 
     python -m bench [--quick] [--only ingest|otp|pipeline|floor] [--employees N] [--base B]
-                    [--pause-notify]
+                    [--open-seconds S] [--round-trips N] [--pause-notify]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import pipeline
+from bench import pipeline, surge
 from bench.figures import Recorder
 from bench.otp import OtpBench
 from bench.stack import BenchStack
@@ -32,23 +32,30 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", choices=("ingest", "otp", "pipeline", "floor"))
     parser.add_argument(
-        "--employees", type=int, help="people generated: default 260000 (--quick 2000)"
+        "--employees", type=int, help="people generated: default 260000 (--quick 5000)"
     )
     parser.add_argument("--requests", type=int, help="per concurrency (default 2000, quick 200)")
     parser.add_argument("--certifications", type=int, help="default 30 (quick 5)")
+    parser.add_argument(
+        "--open-seconds", type=float, help="each open-loop rate lasts this (default 30, quick 5)"
+    )
+    parser.add_argument("--round-trips", type=int, help="at c=32 (default 1000, quick 100)")
     parser.add_argument("--base", type=int, default=int(os.environ.get("SEVA_BENCH_BASE", 500)))
     parser.add_argument("--state", type=Path, default=ROOT / ".local" / "bench")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write results")
     parser.add_argument(
         "--pause-notify",
         action="store_true",
-        help="diagnostic: stop notify while each OTP request burst lasts (no targets)",
+        help="diagnostic: stop notify while each OTP request burst lasts (no targets; "
+        "no open-loop or round-trip figures)",
     )
     args = parser.parse_args(argv)
     # 260,000 people hold about 120,000 e-Billing (Part-II) employees.
-    args.employees = args.employees or (2000 if args.quick else 260_000)
+    args.employees = args.employees or (5000 if args.quick else 260_000)
     args.requests = args.requests or (200 if args.quick else 2000)
     args.certifications = args.certifications or (5 if args.quick else 30)
+    args.open_seconds = args.open_seconds or (5.0 if args.quick else 30.0)
+    args.round_trips = args.round_trips or (100 if args.quick else 1000)
     return args
 
 
@@ -62,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             data = pipeline.ingest(bench, rec, args, report=args.only in (None, "ingest"))
             if args.only in (None, "otp", "pipeline"):
-                OtpBench(bench, rec, args, data).closed_loop()
+                otp = OtpBench(bench, rec, args, data)
+                otp.closed_loop()
+                if not args.pause_notify:  # a diagnostic of the bursts alone
+                    surge.open_loop(otp, args.open_seconds)
+                    surge.round_trips(otp, args.round_trips)
             if args.only in (None, "pipeline"):
                 pipeline.certification(bench, rec, args, data)
         results = rec.results(args, bench.mongo_uri)

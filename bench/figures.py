@@ -19,10 +19,16 @@ class Recorder:
     def __init__(self) -> None:
         self.figures: list[Figure] = []
         self.raw: dict[str, Any] = {}
+        self.notes: list[str] = []
 
     def add(self, figure: Figure) -> None:
         self.figures.append(figure)
         print(figure.line(), flush=True)
+
+    def note(self, text: str) -> None:
+        """Something a reader of the figures must know (written to results.json too)."""
+        self.notes.append(text)
+        print(f"note: {text}", flush=True)
 
     def load_figures(
         self, name: str, run: load.Run, floor: dict[str, float], c: int, targets: bool = True
@@ -42,6 +48,7 @@ class Recorder:
             "machine": machine(mongo_uri),
             "options": {k: str(v) for k, v in vars(args).items()},
             "figures": [f.to_json() for f in self.figures],
+            "notes": self.notes,
             "raw": self.raw,
         }
 

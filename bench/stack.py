@@ -97,11 +97,29 @@ class BenchStack:
             generate(out, employees, 20260213)
         return Generated(out, json.loads(path.read_text()))
 
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds used so far by each service (with its workers), mongod and Kafka."""
+        names = (*self.stack.ports, "mongod", "kafka")
+        return {name: cpu_seconds(self.stack.pid(name)) for name in names}
+
     def peak_rss(self) -> dict[str, int]:
         """VmHWM (KiB) of each service: its process plus children (uvicorn workers)."""
         return {
             name: sum(vm_hwm(p) for p in tree(self.stack.pid(name))) for name in self.stack.ports
         }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of pid and its descendants, from /proc/<pid>/stat."""
+    ticks = 0
+    for one in tree(pid):
+        try:
+            stat = Path(f"/proc/{one}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def tree(pid: int) -> list[int]:
