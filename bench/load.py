@@ -164,7 +164,7 @@ def run(jobs: list[Job], concurrency: int, processes: int = 2) -> Run:
 def run_at_rate(jobs: list[Job], rate: float, processes: int = 2) -> Run:
     """Open loop: job i is due `i / rate` seconds after the start, whatever the answers;
     the offered load lasts `len(jobs) / rate` seconds. Split over client processes."""
-    start_at = time.time() + 1.0
+    start_at = time.time() + 2.0  # the client processes are forked and waiting by then
     schedule = [(start_at + i / rate, job) for i, job in enumerate(jobs)]
     processes = max(1, processes)
     shares = [(schedule[i::processes],) for i in range(processes)]

@@ -91,21 +91,28 @@ class OtpBench:
             self.rec.raw[f"sms c={c}"] = sms_latency
             verify = load.run([self.verify_job(cid, code) for cid, code in codes.items()], c)
             self.rec.load_figures(f"otp verifications c={c}", verify, floor, c)
-            target = Target(at_most=1000, absolute=True) if c == 32 and not paused else None
-            sms = f"sms accepted->gateway{suffix}"
-            self.rec.add(Figure(f"{sms} p50 c={c}", percentile(sms_latency, 50), "ms"))
-            self.rec.add(
-                Figure(f"{sms} p99 c={c}", percentile(sms_latency, 99), "ms", target=target)
-            )
-            if c == 32 and accepted and arrivals:
-                # the drain tail: last SMS at the gateway after the last accepted request
-                tail = (max(arrivals) - max(accepted.values())) * 1000
-                drain = Target(at_most=10_000, absolute=True) if not paused else None
-                self.rec.add(
-                    Figure(
-                        f"sms last accepted->last at gateway{suffix} c=32", tail, "ms", target=drain
-                    )
-                )
+            self.sms_figures(c, suffix, sms_latency, accepted, arrivals)
+
+    def sms_figures(
+        self,
+        c: int,
+        suffix: str,
+        latencies: list[float],
+        accepted: dict[str, float],
+        arrivals: list[float],
+    ) -> None:
+        """SMS accepted->gateway p50/p99 and, at c=32, the drain tail: the last SMS at the
+        gateway after the last accepted request (targets unless notify was paused)."""
+        targeted = c == 32 and not suffix
+        target = Target(at_most=1000, absolute=True) if targeted else None
+        sms = f"sms accepted->gateway{suffix}"
+        self.rec.add(Figure(f"{sms} p50 c={c}", percentile(latencies, 50), "ms"))
+        self.rec.add(Figure(f"{sms} p99 c={c}", percentile(latencies, 99), "ms", target=target))
+        if c == 32 and accepted and arrivals:
+            tail = (max(arrivals) - max(accepted.values())) * 1000
+            drain = Target(at_most=10_000, absolute=True) if targeted else None
+            name = f"sms last accepted->last at gateway{suffix} c=32"
+            self.rec.add(Figure(name, tail, "ms", target=drain))
 
     def load_cpu(self, name: str, run: load.Run, report: bool) -> None:
         """The load generator's own CPU time on a run; past a quarter of the machine the
