@@ -1,16 +1,23 @@
-"""The load generator: client processes (not one event loop) sending prepared requests at a
-fixed concurrency. The same code drives the floor and the services, so ratios are fair."""
+"""The load generator: client processes (not one event loop) sending prepared requests,
+either closed-loop at a fixed concurrency or open-loop at a fixed offered rate. The same
+code drives the floor and the services, so ratios are fair. Each run also reports the
+generator's own CPU time, so a figure limited by its client can be told apart."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import resource
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+OPEN_LOOP_CONNECTIONS = 256  # per client process: enough that the rate, not the pool, rules
 
 
 @dataclass
@@ -23,17 +30,21 @@ class Job:
 
 @dataclass
 class Outcome:
-    latency: float  # seconds
+    latency: float  # seconds; open loop: from the intended send time (coordinated omission)
     status: int  # 0 when no answer came
     body: dict[str, Any] | None
     done_at: float  # wall clock (time.time()) when the answer arrived
     error: str = ""  # why it failed: the answer's status and text, or the exception
+    intended_at: float = 0.0  # open loop: when the schedule said to send it (wall clock)
+    lag: float = 0.0  # open loop: how late the generator actually sent it, seconds
+    waited: float = 0.0  # round trip: seconds spent waiting for the SMS at the gateway
 
 
 @dataclass
 class Run:
     outcomes: list[Outcome]
     seconds: float
+    cpu_seconds: float = 0.0  # the load generator's own CPU time, all its processes
 
     @property
     def latencies(self) -> list[float]:
@@ -46,6 +57,26 @@ class Run:
     def error_kinds(self) -> dict[str, int]:
         """How many failed for each reason, so a run records why, not only how many."""
         return dict(Counter(o.error for o in self.outcomes if not 200 <= o.status < 300))
+
+    @property
+    def cpu_share(self) -> float:
+        """The generator's CPU time as a share of the machine's cores over the run."""
+        return self.cpu_seconds / self.seconds / (os.cpu_count() or 1) if self.seconds else 0.0
+
+
+async def send(client: httpx.AsyncClient, job: Job) -> tuple[int, dict[str, Any] | None, str]:
+    """One request: its status (0 for no answer), JSON body and, if it failed, why."""
+    error = ""
+    try:
+        response = await client.request(job.method, job.url, json=job.json, headers=job.headers)
+        status = response.status_code
+        if not 200 <= status < 300:
+            error = f"{status} {response.text[:200]}"
+        body = response.json() if response.content else None
+    except (httpx.HTTPError, ValueError) as failure:
+        status, body = 0, None
+        error = f"no answer: {type(failure).__name__} {failure}"[:200]
+    return status, body, error
 
 
 async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
@@ -60,18 +91,7 @@ async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
             while not queue.empty():
                 job = queue.get_nowait()
                 start = time.perf_counter()
-                error = ""
-                try:
-                    response = await client.request(
-                        job.method, job.url, json=job.json, headers=job.headers
-                    )
-                    status = response.status_code
-                    if not 200 <= status < 300:
-                        error = f"{status} {response.text[:200]}"
-                    body = response.json() if response.content else None
-                except (httpx.HTTPError, ValueError) as failure:
-                    status, body = 0, None
-                    error = f"no answer: {type(failure).__name__} {failure}"[:200]
+                status, body, error = await send(client, job)
                 latency = time.perf_counter() - start
                 outcomes.append(Outcome(latency, status, body, time.time(), error))
 
@@ -79,23 +99,73 @@ async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
     return outcomes
 
 
-def _child(jobs: list[Job], concurrency: int, start_at: float) -> list[Outcome]:
+async def _drive_at(schedule: list[tuple[float, Job]]) -> list[Outcome]:
+    """Send each job at its intended wall-clock time whether or not earlier ones have been
+    answered (open loop); latency counts from the intended time, so a stalled server is
+    charged for every request it delayed, not only for the ones in flight."""
+    limits = httpx.Limits(
+        max_connections=OPEN_LOOP_CONNECTIONS, max_keepalive_connections=OPEN_LOOP_CONNECTIONS
+    )
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def one(intended: float, job: Job) -> Outcome:
+            lag = time.time() - intended
+            status, body, error = await send(client, job)
+            done = time.time()
+            return Outcome(done - intended, status, body, done, error, intended, lag)
+
+        tasks = []
+        for intended, job in schedule:
+            if (delay := intended - time.time()) > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(intended, job)))
+        return list(await asyncio.gather(*tasks))
+
+
+def _timed(
+    work: Callable[..., Awaitable[list[Outcome]]], args: tuple[Any, ...], start_at: float
+) -> tuple[list[Outcome], float]:
+    """Run `work(*args)` in this client process from `start_at` on: its outcomes and the
+    CPU time the process used for them."""
     time.sleep(max(0.0, start_at - time.time()))  # every process starts together
-    return asyncio.run(_drive(jobs, concurrency))
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    outcomes = asyncio.run(work(*args))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return outcomes, cpu
+
+
+def in_processes(
+    work: Callable[..., Awaitable[list[Outcome]]],
+    shares: Sequence[tuple[Any, ...]],
+    start_at: float | None = None,
+) -> Run:
+    """`work(*share)` in one client process per share, all started on the same instant
+    (`start_at`, wall clock; by default a second from now); seconds count from it."""
+    start_at = start_at or time.time() + 1.0
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(shares)) as pool:
+        results = pool.starmap(_timed, [(work, share, start_at) for share in shares])
+    outcomes = [o for part, _ in results for o in part]
+    seconds = max((o.done_at for o in outcomes), default=start_at) - start_at
+    return Run(outcomes, seconds, sum(cpu for _, cpu in results))
 
 
 def run(jobs: list[Job], concurrency: int, processes: int = 2) -> Run:
     """Send `jobs` with `concurrency` requests in flight, split over client processes."""
     processes = max(1, min(processes, concurrency))
-    shares = [jobs[i::processes] for i in range(processes)]
     per = [
         concurrency // processes + (1 if i < concurrency % processes else 0)
         for i in range(processes)
     ]
-    start_at = time.time() + 1.0
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes) as pool:
-        results = pool.starmap(_child, [(s, c, start_at) for s, c in zip(shares, per, strict=True)])
-    outcomes = [o for part in results for o in part]
-    seconds = max((o.done_at for o in outcomes), default=start_at) - start_at
-    return Run(outcomes, seconds)
+    return in_processes(_drive, [(jobs[i::processes], per[i]) for i in range(processes)])
+
+
+def run_at_rate(jobs: list[Job], rate: float, processes: int = 2) -> Run:
+    """Open loop: job i is due `i / rate` seconds after the start, whatever the answers;
+    the offered load lasts `len(jobs) / rate` seconds. Split over client processes."""
+    start_at = time.time() + 2.0  # the client processes are forked and waiting by then
+    schedule = [(start_at + i / rate, job) for i, job in enumerate(jobs)]
+    processes = max(1, processes)
+    shares = [(schedule[i::processes],) for i in range(processes)]
+    return in_processes(_drive_at, shares, start_at)

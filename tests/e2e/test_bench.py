@@ -1,6 +1,7 @@
 """`make bench` on a stack of its own, at smoke size: it writes results.json with every
-figure the benchmarks document, each ratio taken against the floor of the same run, the
-targets on exactly the figures that have them, and the reason for every failed request."""
+figure the benchmarks document (the closed-loop bursts, the open-loop rates, the round trips,
+the CPU time per process), each ratio taken against the floor of the same run, the targets on
+exactly the figures that have them, and the reason for every failed request."""
 
 from __future__ import annotations
 
@@ -19,7 +20,15 @@ TARGETED = {
     "otp verifications c=32 rps",
     "otp verifications c=32 p99_ms",
     "sms accepted->gateway p99 c=32",
+    "sms last accepted->last at gateway c=32",
+    "cpu notify per sms c=32",
+    "sms accepted->gateway p99 open 50%",
+    "sms accepted->gateway p99 open 80%",
+    "otp round trips c=32 rps",
 }
+OPEN_LOOP = ("offered rps", "rps", "p50_ms", "p99_ms", "errors")
+ROUND_TRIPS = ("rps", "p50_ms", "p99_ms", "errors", "sms wait p50")
+SERVICES = ("sms-gateway", "ingest", "certification", "otp", "notify", "mongod", "kafka")
 
 
 def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(tmp_path: Path) -> None:
@@ -47,10 +56,30 @@ def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(tmp_path:
             errors = figures[f"otp {kind} c={c} errors"]["value"]
             assert sum(load["errors"].values()) == errors, "every failure has its reason"
         assert f"sms accepted->gateway p99 c={c}" in figures
+        cpu = written["raw"]["cpu seconds"][f"c={c}"]
+        assert set(SERVICES) <= set(cpu), "CPU time of every process"
+        assert cpu["sms"] > 0
+    for percent in (50, 80):
+        for key in OPEN_LOOP:
+            assert f"otp requests open {percent}% {key}" in figures
+        for key in ("p50", "p99"):
+            assert figures[f"sms accepted->gateway {key} open {percent}%"]["value"] is not None
+        offered = figures[f"otp requests open {percent}% offered rps"]["value"]
+        closed = figures["otp requests c=32 rps"]["value"]
+        assert math.isclose(offered, closed * percent / 100), "a share of the same run's rate"
+    for key in ROUND_TRIPS:
+        assert figures[f"otp round trips c=32 {key}"]["value"] is not None
+    assert figures["otp round trips c=32 errors"]["value"] == 0, written["raw"]
+    for name in ("cpu sms-gateway c=32", "cpu sms-gateway per sms c=32"):
+        assert figures[name]["value"] > 0, "the fake gateway's CPU time, apart"
+    assert figures["cpu notify per sms c=32"]["value"] > 0
+    assert 0 < figures["load generator cpu share otp requests c=32"]["value"] < 1
+    assert "otp requests c=32" in written["raw"]["load generator cpu"]
+    assert isinstance(written["notes"], list)
     assert {"ingest file->view", "certification effective->gate open p99"} <= set(figures)
     for figure in figures.values():
         if figure["floor"]:
             assert math.isclose(figure["ratio"], figure["value"] / figure["floor"])
     assert {name for name, f in figures.items() if f["target"]} == TARGETED
     met = sum(bool(f["target_met"]) for f in figures.values() if f["target"])
-    assert f"targets met: {met}/6" in run.stdout
+    assert f"targets met: {met}/{len(TARGETED)}" in run.stdout

@@ -5,11 +5,17 @@ bearer token `SMS_GATEWAY_CONTROL_TOKEN` (the page also takes it as `?token=`).
 - `POST|GET /api/send`: the request notify's HTTP adapter sends; deduplicates on `msgid`.
 - `POST /control {fail_status, fail_count, hang_seconds, latency_seconds}`: misbehave for the
   next `fail_count` sends (a status code, or hanging longer than the caller's timeout).
-- `GET /messages?mobile=`: JSON of what was received; `GET /`: the same as a page.
+- `GET /messages?mobile=&since=`: JSON of what was received (for one mobile; from the
+  `since`-th message on, in arrival order, so a poller reads only what is new); `GET /`: the
+  same as a page.
 - `POST /reset`: forget everything.
 Each but `/api/send` and `/healthz` answers 401 without the control token.
 With `SMS_GATEWAY_CALLBACK_URL` (and `SMS_GATEWAY_CALLBACK_TOKEN`) it posts a DELIVRD report
-for each accepted message.
+for each accepted message, over one client (a warm connection pool) opened for the app's life.
+
+A stand-in for an external gateway must cost little, or the bench charges its work to the
+SMS path: messages are indexed by client reference and by mobile, and each is turned into
+its JSON form once, when it arrives.
 """
 
 import asyncio
@@ -18,6 +24,8 @@ import html
 import ipaddress
 import os
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -50,10 +58,38 @@ class Received:
 
 
 @dataclass
+class MessageStore:
+    """What the phones received, in arrival order, indexed for the lookups the API makes:
+    by client reference (`msgid`, deduplication) and by mobile (`/messages?mobile=`)."""
+
+    messages: list[Received] = field(default_factory=list)
+    as_json: list[dict[str, Any]] = field(default_factory=list)
+    by_msgid: dict[str, Received] = field(default_factory=dict)
+    by_mobile: dict[str, list[int]] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # msgid -> index in `messages`
+
+    def add(self, message: Received) -> None:
+        self.by_mobile.setdefault(message.mobile, []).append(len(self.messages))
+        self.messages.append(message)
+        self.position[message.msgid] = len(self.as_json)
+        self.as_json.append(asdict(message))
+        self.by_msgid[message.msgid] = message
+
+    def repeat(self, message: Received) -> None:
+        """Count a send of a client reference already received (no second SMS)."""
+        message.repeated += 1
+        self.as_json[self.position[message.msgid]]["repeated"] = message.repeated
+
+    def listed(self, mobile: str | None, since: int) -> list[dict[str, Any]]:
+        if mobile is None:
+            return self.as_json[since:]
+        return [self.as_json[i] for i in self.by_mobile.get(mobile, ()) if i >= since]
+
+
+@dataclass
 class GatewayState:
     control: Control = field(default_factory=Control)
-    messages: list[Received] = field(default_factory=list)
-    by_msgid: dict[str, Received] = field(default_factory=dict)
+    store: MessageStore = field(default_factory=MessageStore)
     calls: int = 0
 
 
@@ -93,7 +129,18 @@ def create_app(
 ) -> FastAPI:
     if not control_token:
         raise GatewayConfigError("the fake gateway needs a control token")
-    app = FastAPI(title="Fake SMS gateway (development only)", description=__doc__)
+    reports: list[httpx.AsyncClient] = []  # the one report client, while the app runs
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(timeout=5) as client:
+            reports.append(client)
+            yield
+            reports.clear()
+
+    app = FastAPI(
+        title="Fake SMS gateway (development only)", description=__doc__, lifespan=lifespan
+    )
     state = GatewayState()
     app.state.gateway = state
     expected = control_token.encode()
@@ -108,14 +155,13 @@ def create_app(
     control_only = [Depends(controller)]
 
     async def report(message: Received) -> None:
-        if not callback_url:
+        if not callback_url or not reports:
             return
-        async with httpx.AsyncClient(timeout=5) as client:
-            await client.post(
-                callback_url,
-                json={"msgid": message.msgid, "status": "DELIVRD"},
-                headers={"X-Report-Token": callback_token or ""},
-            )
+        await reports[0].post(
+            callback_url,
+            json={"msgid": message.msgid, "status": "DELIVRD"},
+            headers={"X-Report-Token": callback_token or ""},
+        )
 
     @app.api_route("/api/send", methods=["GET", "POST"])
     async def send(request: Request, background: BackgroundTasks) -> JSONResponse:
@@ -140,9 +186,10 @@ def create_app(
         if missing:
             return JSONResponse({"error": f"missing {', '.join(missing)}"}, status_code=400)
         msgid = str(form.get("msgid") or uuid.uuid4().hex)
-        if msgid in state.by_msgid:  # a client reference seen before: no second SMS
-            state.by_msgid[msgid].repeated += 1
-            return JSONResponse({"message_id": state.by_msgid[msgid].message_id, "duplicate": True})
+        # a client reference seen before: no second SMS
+        if seen := state.store.by_msgid.get(msgid):
+            state.store.repeat(seen)
+            return JSONResponse({"message_id": seen.message_id, "duplicate": True})
         message = Received(
             message_id=uuid.uuid4().hex,
             msgid=msgid,
@@ -154,8 +201,7 @@ def create_app(
             dlt_template_id=str(form["dlt_template_id"]),
             received_at=datetime.now(UTC).isoformat(),
         )
-        state.messages.append(message)
-        state.by_msgid[msgid] = message
+        state.store.add(message)
         background.add_task(report, message)
         return JSONResponse({"message_id": message.message_id})
 
@@ -170,20 +216,20 @@ def create_app(
 
     @app.post("/reset", dependencies=control_only)
     async def reset() -> dict[str, str]:
-        state.control, state.messages, state.by_msgid, state.calls = Control(), [], {}, 0
+        state.control, state.store, state.calls = Control(), MessageStore(), 0
         return {"status": "reset"}
 
     @app.get("/messages", dependencies=control_only)
-    async def messages(mobile: str | None = None) -> dict[str, Any]:
-        chosen = [asdict(m) for m in state.messages if mobile is None or m.mobile == mobile]
-        return {"calls": state.calls, "messages": chosen}
+    async def messages(mobile: str | None = None, since: int = 0) -> JSONResponse:
+        listed = state.store.listed(mobile, max(0, since))
+        return JSONResponse({"calls": state.calls, "messages": listed})
 
     @app.get("/", response_class=HTMLResponse, dependencies=control_only)
     async def page() -> str:
         rows = "".join(
             f"<tr><td>{html.escape(m.received_at)}</td><td>{html.escape(m.mobile)}</td>"
             f"<td>{html.escape(m.content)}</td><td>{html.escape(m.dlt_template_id)}</td></tr>"
-            for m in reversed(state.messages)
+            for m in reversed(state.store.messages)
         )
         return (
             "<!doctype html><meta charset=utf-8><title>Fake SMS gateway (development only)</title>"

@@ -1,0 +1,95 @@
+"""The fake gateway costs what a stand-in should: its delivery reports share one warm
+connection, and its message list answers by mobile and from a position without a scan of
+everything the phones received."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI, Request
+
+from notify.fakegateway.app import create_app as create_gateway
+from tests.helpers import eventually
+from tests.integration.notify.conftest import free_port
+
+SEND = {"senderid": "HRYGOV", "dlt_template_id": "1107000000000000001", "content": "123456"}
+
+
+@pytest.fixture
+async def reports() -> AsyncIterator[tuple[str, list[tuple[int, dict[str, Any]]]]]:
+    """A stand-in for notify's report route: what it received and from which client port."""
+    received: list[tuple[int, dict[str, Any]]] = []
+    app = FastAPI()
+
+    @app.post("/v1/delivery-reports")
+    async def report(request: Request) -> dict[str, str]:
+        assert request.client is not None
+        received.append((request.client.port, await request.json()))
+        return {"status": "ok"}
+
+    async with _serve(app) as url:
+        yield f"{url}/v1/delivery-reports", received
+
+
+@asynccontextmanager
+async def _serve(app: FastAPI) -> AsyncIterator[str]:
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    await eventually(lambda: _started(server), timeout=10, interval=0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _started(server: uvicorn.Server) -> bool:
+    return bool(server.started)
+
+
+async def test_delivery_reports_reuse_one_connection(
+    reports: tuple[str, list[tuple[int, dict[str, Any]]]],
+) -> None:
+    callback, received = reports
+    async with (
+        _serve(create_gateway(callback, "report-token")) as gateway,
+        httpx.AsyncClient() as client,
+    ):
+        for n in range(5):
+            form = {**SEND, "mobileno": f"98111000{n:02d}", "msgid": f"ch-{n}:1"}
+            assert (await client.post(f"{gateway}/api/send", data=form)).status_code == 200
+            await eventually(lambda n=n: _async(len(received) == n + 1), timeout=10)
+    assert [body["msgid"] for _, body in received] == [f"ch-{n}:1" for n in range(5)]
+    assert len({port for port, _ in received}) == 1, "a new client (connection) per report"
+
+
+async def test_messages_are_listed_by_mobile_and_from_a_position() -> None:
+    async with _serve(create_gateway()) as gateway, httpx.AsyncClient() as client:
+        for n, mobile in enumerate(["9811100001", "9811100002", "9811100001"]):
+            form = {**SEND, "mobileno": mobile, "msgid": f"ch-{n}:1"}
+            await client.post(f"{gateway}/api/send", data=form)
+        await client.post(f"{gateway}/api/send", data={**SEND, "mobileno": "1", "msgid": "ch-0:1"})
+
+        everything = (await client.get(f"{gateway}/messages")).json()
+        one = (await client.get(f"{gateway}/messages", params={"mobile": "9811100001"})).json()
+        later = (await client.get(f"{gateway}/messages", params={"since": 1})).json()
+        later_one = (
+            await client.get(f"{gateway}/messages", params={"mobile": "9811100001", "since": 1})
+        ).json()
+    assert everything["calls"] == 4  # the duplicate reference was called, not stored again
+    assert [m["msgid"] for m in everything["messages"]] == ["ch-0:1", "ch-1:1", "ch-2:1"]
+    assert [m["msgid"] for m in one["messages"]] == ["ch-0:1", "ch-2:1"]
+    assert [m["msgid"] for m in later["messages"]] == ["ch-1:1", "ch-2:1"]
+    assert [m["msgid"] for m in later_one["messages"]] == ["ch-2:1"]
+
+
+async def _async(value: bool) -> bool:
+    return value
