@@ -291,7 +291,7 @@ class Bench:
     def certification(self) -> None:
         import httpx
 
-        from certification import tokens
+        from tests.officers import provisioning as officers
 
         assert self.data is not None
         blocked = [
@@ -302,11 +302,13 @@ class Bench:
             and p["employee_id"].startswith("ebilling:")
         ][: self.args.certifications]
         views = MongoClient(self.mongo_uri)["seva_otp"]["views"]
-        secret = self.stack.secret("SEVA_OFFICER_JWT_SECRET")
+        # officers live in the session's Keycloak (the stack signs in there too)
+        signed_in = officers.DemoOfficers(Path(os.environ.get("SEVA_STATE_DIR", ROOT / ".local")))
 
         def officer(role: str, *offices: str) -> dict[str, str]:
-            token = tokens.issue(secret, f"bench-{role}", role, offices, 1, datetime.now(UTC))
-            return {"Authorization": f"Bearer {token}"}
+            """An officer of the bench, signed in at the session's Keycloak."""
+            name = "bench-" + "-".join([role, *offices]).lower()
+            return signed_in.bearer(signed_in.ensure(name, role, offices))
 
         latencies = []
         with httpx.Client(timeout=60) as http:
