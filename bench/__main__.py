@@ -315,15 +315,17 @@ class Bench:
             for person in blocked:
                 if views.find_one({"_id": person["employee_id"], "decision.gate.open": True}):
                     continue  # open already (another record of theirs): nothing to measure
-                cid = (
-                    http.post(
+
+                def submitted(p: dict[str, Any] = person) -> httpx.Response | None:
+                    answer = http.post(
                         self.stack.url("certification", "/v1/certifications"),
-                        data={"submission": json.dumps(submission(person))},
-                        headers=officer("ddo", person["ddo_code"]),
+                        data={"submission": json.dumps(submission(p))},
+                        headers=officer("ddo", p["ddo_code"]),
                     )
-                    .raise_for_status()
-                    .json()["id"]
-                )
+                    return None if answer.status_code == 422 else answer  # record not read yet
+
+                made = wait_until("the certification service to know the person", submitted, 120)
+                cid = made.raise_for_status().json()["id"]
                 cert = self.stack.url("certification", f"/v1/certifications/{cid}")
                 advice = {"advice_number": "HRD/ADV/BENCH", "advice_date": "2026-02-26"}
                 http.post(f"{cert}/advice", headers=officer("hrd"), json=advice).raise_for_status()
