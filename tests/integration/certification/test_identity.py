@@ -147,3 +147,17 @@ async def test_hrd_sees_where_the_data_places_the_employee_now_and_both_mobiles_
     assert view["moved_since_submission"] is True
     assert view["mobile_change"] == {"in_data_masked": "98******77", "new_masked": "91******80"}
     assert "9812300077" not in shown.text
+
+
+async def test_the_directory_keeps_the_newest_record_of_an_employee(app: FastAPI) -> None:
+    directory = app.state.deps.directory
+    employee = unique("ebilling:EMP")
+    newer = source_record(employee, unique("DDO"), source_version=2_000)
+    older = source_record(employee, unique("DDO"), source_version=1_000)
+
+    assert await directory.apply_record(newer) is True
+    assert await directory.apply_record(older) is False  # an older file never overwrites
+    assert await directory.apply_record(newer) is False  # a redelivery changes nothing
+    placed = await directory.placement(employee)
+    assert placed.office_code == newer.ddo_code
+    assert placed.mobile_masked.count("*") == 6  # only a masked mobile is kept
