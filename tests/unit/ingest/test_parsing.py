@@ -11,6 +11,8 @@ from pathlib import Path
 
 from ingest.domain import parsing
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from servicekit.aadhaar import REDACTED
+from tests.factories.aadhaar import grouped, invalid_aadhaar, valid_aadhaar
 
 DATA = Path(__file__).parents[2] / "data" / "ingest"
 AS_OF = date(2024, 8, 15)
@@ -140,15 +142,17 @@ def test_a_mobile_column_with_plus_91_is_not_taken_for_aadhaar() -> None:
     assert draft.mobile == "9812045678"
 
 
-def test_a_stray_aadhaar_value_in_a_rejected_row_is_blanked_in_raw() -> None:
+def test_a_stray_aadhaar_value_in_a_rejected_row_is_redacted_in_raw() -> None:
+    number = grouped(valid_aadhaar("stray"))
     rows = [hkrnl_row(f"HK{i}") for i in range(3)] + [
-        hkrnl_row("HK9", name="").replace("Ambala", "2345 6789 0123")
+        hkrnl_row("HK9", name="").replace("Ambala", number)
     ]
     results = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), ParseStats())
     rejection = results[-1]
     assert isinstance(rejection, Rejection)
-    assert rejection.raw["district"] == ""
-    assert "6789" not in repr(results)
+    assert rejection.raw["district"] == REDACTED
+    assert rejection.aadhaar_redacted == {"district": 1}
+    assert number[5:9] not in repr(results)
 
 
 def test_ebilling_lines_anywhere_in_the_file_aggregate_per_employee() -> None:
@@ -285,3 +289,56 @@ def test_an_unclosed_quote_that_swallows_the_file_is_one_reasoned_rejection() ->
     assert [r.field for r in results if isinstance(r, Rejection)] == ["row"]
     assert "not readable CSV" in repr(results)
     assert stats.received == stats.accepted + stats.rejected
+
+
+def test_aadhaar_numbers_inside_names_districts_and_any_column_are_redacted_and_reported() -> None:
+    one, two = valid_aadhaar("name"), grouped(valid_aadhaar("district"))
+    header = f"{HKRNL_HEADER},remarks"
+    row = hkrnl_row(name=f"Ramesh {one}").replace("Ambala", f"Aadhaar {two}")
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{header}\n{row},uid {one}", stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == f"Ramesh {REDACTED}"
+    assert draft.district == f"Aadhaar {REDACTED}"
+    assert {i.field: i.reason for i in draft.issues if "aadhaar" in i.reason} == {
+        "name": "name: aadhaar_redacted 1",
+        "district": "district: aadhaar_redacted 1",
+        "remarks": "remarks: aadhaar_redacted 1",
+    }
+    assert stats.aadhaar_redacted == {"name": 1, "district": 1, "remarks": 1}
+    assert one not in repr(draft)
+    assert two not in repr(draft)
+
+
+def test_a_twelve_digit_number_failing_the_check_is_kept_as_sent() -> None:
+    number = invalid_aadhaar("kept")
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name=f'Ramesh {number}')}", stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == f"Ramesh {number}"
+    assert stats.aadhaar_redacted == {}
+    assert not [i for i in draft.issues if "aadhaar" in i.reason]
+
+
+def test_ebilling_and_master_rows_are_redacted_too() -> None:
+    number = valid_aadhaar("eb")
+    line = eb_line("E1", "05-2024").replace("Sita Devi", f"Sita {number}")
+    stats = ParseStats()
+    (draft,) = parse_eb([line, eb_line("E1", "06-2024")], stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert number not in repr(draft)
+    assert ("name", "name: aadhaar_redacted 1") in [(i.field, i.reason) for i in draft.issues]
+    master = ParseStats()
+    text = f"entity_type,code,name\nddo,D1,DDO {grouped(number, '-')}\n"
+    (entity,) = list(parsing.parse_master(text.splitlines(), master))
+    assert isinstance(entity, MasterEntity)
+    assert entity.name == f"DDO {REDACTED}"
+    assert master.aadhaar_redacted == {"name": 1}
+
+
+def test_a_number_in_a_column_name_is_redacted_in_the_report() -> None:
+    number = valid_aadhaar("header")
+    stats = ParseStats()
+    results = parse_hkrnl(f"{HKRNL_HEADER},{number}\n{hkrnl_row()},x", stats)
+    assert number not in repr(results)
+    assert stats.aadhaar_redacted["header"] == 1

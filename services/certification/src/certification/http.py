@@ -11,13 +11,14 @@ from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from certification import services, tokens
 from certification.domain.access import Principal
 from certification.domain.model import Certification, State, Submission, example_submission
 from certification.domain.refusal import Refusal
 from certification.services import Deps, Upload
+from servicekit.aadhaar import redact_aadhaar
 
 STATUS = {
     "not_found": 404,
@@ -36,10 +37,20 @@ class Advice(BaseModel):
     advice_number: str = Field(min_length=1, max_length=200, description="HRD's advice number")
     advice_date: date
 
+    @field_validator("advice_number", mode="after")
+    @classmethod
+    def _without_aadhaar(cls, value: str) -> str:
+        return redact_aadhaar(value)[0]
+
 
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=3, max_length=2000)
+
+    @field_validator("reason", mode="after")
+    @classmethod
+    def _without_aadhaar(cls, value: str) -> str:
+        return redact_aadhaar(value)[0]
 
 
 class AuditReport(BaseModel):
@@ -116,7 +127,7 @@ def build_router(deps: Deps, secret: str) -> APIRouter:
         upload = None
         if letter is not None:
             data = await letter.read(deps.max_letter_bytes + 1)
-            upload = Upload(letter.filename or "letter.pdf", data)
+            upload = Upload(redact_aadhaar(letter.filename or "letter.pdf")[0], data)
         result = await services.submit(deps, who, parsed, upload)
         if isinstance(result, Refusal):
             refuse(result)

@@ -18,6 +18,7 @@ from ingest.auth import check
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
+from servicekit.aadhaar import redact_aadhaar
 
 log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -75,7 +76,8 @@ def _batch(
     when = as_of or now
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, file_name, when, now)
+    name = redact_aadhaar(file_name)[0] if file_name else None
+    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
 
 
 async def _run(

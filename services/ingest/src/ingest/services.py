@@ -161,6 +161,7 @@ async def _finish(
         stale=tally.stale,
         relinked=tally.relinked,
         dropped_columns=list(stats.dropped_columns),
+        aadhaar_redacted=dict(stats.aadhaar_redacted),
         started_at=batch.started_at,
         finished_at=clock(),
         rejections_url=f"/v1/batches/{batch.batch_id}/rejections",
@@ -184,6 +185,7 @@ async def _quarantine(
             reason=r.reason,
             employee_ref=r.employee_ref,
             raw=scrub_raw(r.raw),
+            aadhaar_redacted=r.aadhaar_redacted,
         )
         for r in rejections
     ]

@@ -6,6 +6,7 @@ envelope, the batch, and the cross-source links that the ingest use cases add.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -29,7 +30,8 @@ class Rejection:
     """A source row that could not become a record, with a reason a clerk can act on.
 
     `row_number` is the 1-based data row (the header is not counted; for JSON, index + 1).
-    `raw` is the row as read, with Aadhaar-like columns already removed.
+    `raw` is the row as read, with Aadhaar-like columns already removed and Aadhaar-like
+    numbers redacted; `aadhaar_redacted` counts those per field.
     """
 
     row_number: int
@@ -37,6 +39,7 @@ class Rejection:
     reason: str
     employee_ref: str | None
     raw: dict[str, str]
+    aadhaar_redacted: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class EmployeeDraft(BaseModel):
@@ -95,3 +98,4 @@ class ParseStats:
     rejected: int = 0
     dropped_columns: list[str] = field(default_factory=list)
     employees: int = 0
+    aadhaar_redacted: dict[str, int] = field(default_factory=dict)

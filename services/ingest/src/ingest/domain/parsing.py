@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from ingest.domain import ebilling, hkrnl, master
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
+from ingest.domain.redaction import merge, tally, with_redactions
 from ingest.domain.table import Row, csv_rows, json_rows, read_text_lines
 
 __all__ = [
@@ -30,7 +31,9 @@ T = TypeVar("T")
 
 def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> Rejection:
     stats.rejected += 1
-    return Rejection(row.number, error.field, error.reason, ref, dict(row.cells))
+    return Rejection(
+        row.number, error.field, error.reason, ref, dict(row.cells), dict(row.redacted)
+    )
 
 
 def _check_shape(row: Row) -> None:
@@ -48,6 +51,7 @@ def _each(
 ) -> Iterator[T | Rejection]:
     for row in rows:
         stats.received += 1
+        tally(stats, row.redacted)
         try:
             _check_shape(row)
             item = build(row)
@@ -62,9 +66,11 @@ def _hkrnl(
     rows: Iterable[Row], stats: ParseStats, as_of: date | None
 ) -> Iterator[EmployeeDraft | Rejection]:
     today = as_of or date.today()
-    for item in _each(
-        rows, stats, lambda r: hkrnl.draft(r.cells, r.number, today), hkrnl.employee_ref
-    ):
+
+    def build(row: Row) -> EmployeeDraft:
+        return with_redactions(hkrnl.draft(row.cells, row.number, today), row.redacted)
+
+    for item in _each(rows, stats, build, hkrnl.employee_ref):
         if isinstance(item, EmployeeDraft):
             stats.employees += 1
         yield item
@@ -89,19 +95,24 @@ def parse_ebilling_csv(
 ) -> Iterator[EmployeeDraft | Rejection]:
     """e-Billing payment lines: rejections as they come, then one draft per employee code."""
     aggregates: dict[str, ebilling.Aggregate] = {}
+    redacted: dict[str, dict[str, int]] = {}  # per employee code, over its accepted lines
     for row in csv_rows(lines, stats):
         stats.received += 1
+        tally(stats, row.redacted)
         try:
             _check_shape(row)
-            ebilling.fold(aggregates, ebilling.line(row.cells), row.number)
+            item = ebilling.line(row.cells)
+            ebilling.fold(aggregates, item, row.number)
         except FieldError as error:
             yield _reject(row, error, ebilling.employee_ref(row.cells), stats)
             continue
+        if row.redacted:
+            merge(redacted.setdefault(item.code, {}), row.redacted)
         stats.accepted += 1
     while aggregates:
-        _, aggregate = aggregates.popitem()
+        code, aggregate = aggregates.popitem()
         stats.employees += 1
-        yield ebilling.draft(aggregate)
+        yield with_redactions(ebilling.draft(aggregate), redacted.pop(code, {}))
 
 
 def _master_ref(cells: dict[str, str]) -> str | None:
