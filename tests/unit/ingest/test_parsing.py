@@ -16,6 +16,7 @@ from tests.factories.aadhaar import grouped, invalid_aadhaar, valid_aadhaar
 
 DATA = Path(__file__).parents[2] / "data" / "ingest"
 AS_OF = date(2024, 8, 15)
+MOBILES = ("9812045678", "9812045679", "9812045670")
 HKRNL_HEADER = (
     "hkrnl_id,name,date_of_birth,date_of_joining,mobile,family_id,department_code,office_code,"
     "post_code,ddo_code,district,monthly_remuneration,employment,scheme,deployments"
@@ -342,3 +343,42 @@ def test_a_number_in_a_column_name_is_redacted_in_the_report() -> None:
     results = parse_hkrnl(f"{HKRNL_HEADER},{number}\n{hkrnl_row()},x", stats)
     assert number not in repr(results)
     assert stats.aadhaar_redacted["header"] == 1
+
+
+def test_rows_of_one_id_with_other_values_are_conflicting_duplicates_naming_the_first() -> None:
+    rows = [hkrnl_row("HK7").replace("9812045678", mobile) for mobile in MOBILES]
+    stats = ParseStats()
+    first, *others = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), stats)
+    assert isinstance(first, EmployeeDraft)
+    assert first.mobile == MOBILES[0]
+    assert [(r.row_number, r.field) for r in others if isinstance(r, Rejection)] == [
+        (2, "hkrnl_id"),
+        (3, "hkrnl_id"),
+    ]
+    for rejection in others:
+        assert isinstance(rejection, Rejection)
+        assert rejection.reason.startswith("hkrnl_id: conflicting_duplicate: row 1 ")
+        assert rejection.reason.endswith("(mobile)")
+    assert (stats.received, stats.accepted, stats.rejected) == (3, 1, 2)
+
+
+def test_identical_rows_of_one_id_are_both_accepted() -> None:
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join([HKRNL_HEADER, hkrnl_row("HK8"), hkrnl_row("HK8")]), stats)
+    assert all(isinstance(r, EmployeeDraft) for r in results)
+    assert (stats.accepted, stats.rejected) == (2, 0)
+
+
+def test_master_rows_of_one_code_that_disagree_are_conflicting_duplicates() -> None:
+    text = "entity_type,code,name\nddo,D1,First\nddo,D1,First\nddo,D1,Second\npost,D1,Other\n"
+    stats = ParseStats()
+    results = list(parsing.parse_master(text.splitlines(), stats))
+    rejected = [r for r in results if isinstance(r, Rejection)]
+    assert [(r.row_number, r.reason) for r in rejected] == [
+        (
+            3,
+            "code: conflicting_duplicate: row 1 has the same code 'ddo:D1'"
+            " with other values (name)",
+        )
+    ]
+    assert stats.accepted == 3

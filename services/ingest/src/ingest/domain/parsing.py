@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from ingest.domain import ebilling, hkrnl, master
+from ingest.domain.duplicates import FirstSeen
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
 from ingest.domain.redaction import merge, tally, with_redactions
@@ -66,9 +67,12 @@ def _hkrnl(
     rows: Iterable[Row], stats: ParseStats, as_of: date | None
 ) -> Iterator[EmployeeDraft | Rejection]:
     today = as_of or date.today()
+    seen = FirstSeen()
 
     def build(row: Row) -> EmployeeDraft:
-        return with_redactions(hkrnl.draft(row.cells, row.number, today), row.redacted)
+        draft = with_redactions(hkrnl.draft(row.cells, row.number, today), row.redacted)
+        seen.check(draft.source_employee_id, "hkrnl_id", row.number, dict(draft))
+        return draft
 
     for item in _each(rows, stats, build, hkrnl.employee_ref):
         if isinstance(item, EmployeeDraft):
@@ -119,17 +123,24 @@ def _master_ref(cells: dict[str, str]) -> str | None:
     return cells.get("code") or None
 
 
+def _master_builder() -> Callable[[Row], MasterEntity]:
+    seen = FirstSeen()
+
+    def build(row: Row) -> MasterEntity:
+        entity = master.entity(row.cells, row.number)
+        seen.check(f"{entity.entity_type}:{entity.code}", "code", row.number, dict(entity))
+        return entity
+
+    return build
+
+
 def parse_master(lines: Iterable[str], stats: ParseStats) -> Iterator[MasterEntity | Rejection]:
     """Master-data CSV: entity_type, code, name, parent_type, parent_code, active."""
-    return _each(
-        csv_rows(lines, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
-    )
+    return _each(csv_rows(lines, stats), stats, _master_builder(), _master_ref)
 
 
 def parse_master_json(
     records: Iterable[dict[str, Any]], stats: ParseStats
 ) -> Iterator[MasterEntity | Rejection]:
     """Master-data JSON records with the same keys as the CSV columns."""
-    return _each(
-        json_rows(records, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
-    )
+    return _each(json_rows(records, stats), stats, _master_builder(), _master_ref)
