@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from prometheus_client import CollectorRegistry
 
 from contracts import topics
-from tests.factories import unique
+from ingest.adapters.kafka import KafkaPublisher
+from servicekit.messaging import make_broker
+from tests.factories import master_data, unique
 from tests.factories.ingest import bearer
 from tests.integration.ingest.test_push_and_links import hkrnl_record
 from tests.integration.ingest.topic_reading import end_offsets, read_to_end
@@ -57,3 +60,44 @@ async def test_three_rows_of_one_id_with_three_mobiles_keep_the_first_and_quaran
         f"{report['batch_id']}:2",
         f"{report['batch_id']}:3",
     ]
+
+
+async def test_a_one_and_a_half_megabyte_name_rejects_its_record_and_the_push_is_reported(
+    client: httpx.AsyncClient, kafka_bootstrap: str
+) -> None:
+    good, huge = unique("HK"), unique("HK")
+    records = [
+        hkrnl_record(good, "AB12CD34", "9812345678"),
+        hkrnl_record(huge, "AB12CD34", "9812345679") | {"name": "R" * 1_500_000},
+    ]
+    response = await client.post("/v1/hkrnl/records", json=records, headers=bearer("hkrnl"))
+
+    assert response.status_code == 200
+    report = response.json()
+    assert (report["received"], report["accepted"], report["rejected"]) == (2, 1, 1)
+    assert report["published"] == 1
+    (rejected,) = await _rejections(client, report)
+    assert (rejected["row_number"], rejected["field"], rejected["employee_ref"]) == (
+        2,
+        "name",
+        huge,
+    )
+    assert rejected["reason"] == "name: is 1500000 characters long; at most 200"
+    assert len(rejected["raw"]["name"]) < 300
+    stored = await client.get(f"/v1/batches/{report['batch_id']}", headers=bearer("hkrnl"))
+    assert stored.json() == report
+
+
+async def test_kafka_refusing_a_record_for_its_size_is_a_refusal_not_an_error(
+    kafka_bootstrap: str,
+) -> None:
+    broker = make_broker(kafka_bootstrap, unique("ingest"), CollectorRegistry())
+    await broker.start()
+    try:
+        key = unique("ddo")
+        small, large = (master_data(key, name=name) for name in ("fits", "x" * 2_000_000))
+        refused = await KafkaPublisher(broker).publish(topics.MASTER_DATA, [small, large])
+    finally:
+        await broker.stop()
+    assert [item.event for item in refused] == [large]
+    assert "MessageSizeTooLargeError" in refused[0].reason

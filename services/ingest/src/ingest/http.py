@@ -13,7 +13,7 @@ from typing import IO, Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from pydantic import SecretStr
 
-from ingest import services
+from ingest import master_data, services
 from ingest.auth import check
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
@@ -94,10 +94,15 @@ async def _run(
 async def _ingest(
     api: Api, source: UploadSource, items: Any, stats: Any, batch: services.Batch
 ) -> BatchReport:
-    if source == "master":
-        report = await services.ingest_master(items, stats, batch, api.deps, api.clock)
-    else:
-        report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+    try:
+        if source == "master":
+            report = await master_data.ingest_master(items, stats, batch, api.deps, api.clock)
+        else:
+            report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+    except services.BatchFailedError as error:
+        log.warning("batch %s (%s) stopped: %s", batch.batch_id, source, error)
+        detail: Any = error.report.model_dump(mode="json") if error.report else str(error)
+        raise HTTPException(503, detail, headers={"Retry-After": "30"}) from error
     api.metrics.observe(report)
     log.info(
         "batch %s (%s): received %d, accepted %d, rejected %d, published %d, unchanged %d,"

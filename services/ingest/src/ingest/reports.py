@@ -41,6 +41,11 @@ class BatchReport(BaseModel):
     started_at: datetime
     finished_at: datetime
     rejections_url: str
+    failure: str | None = Field(
+        default=None,
+        description="Why the batch stopped before its end (Kafka or MongoDB failed); the "
+        "counts are of the rows read until then",
+    )
 
 
 class Rejected(BaseModel):

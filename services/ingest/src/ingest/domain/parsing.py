@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from ingest.domain import ebilling, hkrnl, master
+from ingest.domain import ebilling, hkrnl, limits, master
 from ingest.domain.duplicates import FirstSeen
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
@@ -32,9 +32,9 @@ T = TypeVar("T")
 
 def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> Rejection:
     stats.rejected += 1
-    return Rejection(
-        row.number, error.field, error.reason, ref, dict(row.cells), dict(row.redacted)
-    )
+    ref = None if ref is None else limits.clip_text(ref, limits.CODE)
+    raw = limits.clip(row.cells)
+    return Rejection(row.number, error.field, error.reason, ref, raw, dict(row.redacted))
 
 
 def _check_shape(row: Row) -> None:
@@ -42,6 +42,7 @@ def _check_shape(row: Row) -> None:
         raise FieldError("row", row.problem)
     if not row.complete:
         raise FieldError("row", "has a different number of columns than the header")
+    limits.check(row.cells)
 
 
 def _each(
