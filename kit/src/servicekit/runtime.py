@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
 from servicekit.health import Check, health_router
+from servicekit.hostile import add_hostile_input_handlers
 from servicekit.mongo import ping_mongo
 from servicekit.pii import configure_logging
 from servicekit.settings import ServiceSettings
@@ -103,6 +104,7 @@ def service_app(
     checks.update(extra_checks or {})
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.include_router(health_router(checks, registry))
+    add_hostile_input_handlers(app)
     for router in routers:
         app.include_router(router)
     return app

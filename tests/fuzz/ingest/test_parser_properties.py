@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from certification.domain.model import Submission
 from certification.http import _explain as explain_submission
 from ingest.domain import parsing
+from ingest.domain.encoding import EncodingError, check_encoding
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.generator import EBILLING_COLUMNS, HKRNL_COLUMNS, MASTER_COLUMNS
 from ingest.uploads import PushTooLargeError, parse_file, parse_push, push_records
@@ -141,10 +142,22 @@ def test_master_csv_never_crashes_and_counts_add_up(lines: list[str]) -> None:
 
 @SETTINGS
 @given(st.binary(max_size=200), st.integers(min_value=1, max_value=17))
-def test_any_bytes_decode_to_lines_without_crashing(data: bytes, size: int) -> None:
+def test_any_bytes_decode_to_lines_or_are_refused_naming_the_line(data: bytes, size: int) -> None:
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    refused = refused_or(lambda: check_encoding(chunks))
+    if isinstance(refused, EncodingError):
+        assert " on line " in str(refused)
+        assert refused.line >= 1
+        return
     lines = list(parsing.read_text_lines(chunks))
-    assert all("\n" not in line for line in lines)
+    assert (
+        lines
+        == data.decode("utf-8-sig")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .split("\n")[: len(lines)]
+    )
+    assert all("\n" not in line and "\r" not in line for line in lines)
 
 
 @SETTINGS
@@ -217,8 +230,12 @@ def test_any_uploaded_file_is_parsed_or_refused_with_a_reason(
     results = refused_or(
         lambda: list(parse_file(source, io.BytesIO(body), is_json, stats, date(2024, 8, 15)))
     )
+    if isinstance(results, EncodingError):
+        assert not is_json
+        assert " on line " in str(results)
+        return
     if isinstance(results, ValueError):
-        assert is_json, "only a JSON body is refused whole; CSV rows are rejected one by one"
+        assert is_json, "a CSV body is refused whole only for its encoding; else row by row"
         assert str(results)
         return
     check(results, stats, kind)

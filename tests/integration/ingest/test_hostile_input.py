@@ -3,9 +3,11 @@ for with a reason, every push and upload is reported, and nothing answers 500.""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
+import pytest
 from prometheus_client import CollectorRegistry
 
 from contracts import topics
@@ -101,3 +103,92 @@ async def test_kafka_refusing_a_record_for_its_size_is_a_refusal_not_an_error(
         await broker.stop()
     assert [item.event for item in refused] == [large]
     assert "MessageSizeTooLargeError" in refused[0].reason
+
+
+def _hkrnl_csv(ending: str, *refs: str, name: str = "Ramesh Kumar") -> str:
+    header = "hkrnl_id,name,date_of_birth,date_of_joining,mobile,family_id,ddo_code"
+    rows = [f"{ref},{name},12-05-1988,01-04-2017,9812345678,AB12CD34,DDO-HSR-01" for ref in refs]
+    return ending.join([header, *rows]) + ending
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+async def test_every_line_ending_gives_every_row(client: httpx.AsyncClient, ending: str) -> None:
+    refs = [unique("HK") for _ in range(3)]
+    response = await client.post(
+        "/v1/uploads/hkrnl", content=_hkrnl_csv(ending, *refs).encode(), headers=bearer("hkrnl")
+    )
+    report = response.json()
+    assert response.status_code == 200
+    assert (report["received"], report["accepted"], report["published"]) == (3, 3, 3)
+
+
+async def test_a_latin1_file_is_refused_naming_the_line_or_read_when_declared(
+    client: httpx.AsyncClient,
+) -> None:
+    body = _hkrnl_csv("\n", unique("HK"), unique("HK"), name="José Kumar").encode("latin-1")
+    refused = await client.post("/v1/uploads/hkrnl", content=body, headers=bearer("hkrnl"))
+    declared = await client.post(
+        "/v1/uploads/hkrnl",
+        content=body,
+        headers=bearer("hkrnl") | {"Content-Type": "text/csv; charset=ISO-8859-1"},
+    )
+    unknown = await client.post(
+        "/v1/uploads/hkrnl",
+        content=body,
+        headers=bearer("hkrnl") | {"Content-Type": "text/csv; charset=klingon"},
+    )
+
+    assert refused.status_code == 422
+    assert "not UTF-8: byte 0xE9 on line 2" in refused.json()["detail"]
+    assert (declared.status_code, declared.json()["accepted"]) == (200, 2)
+    assert unknown.status_code == 415
+
+
+async def test_nul_bytes_lone_surrogates_and_deep_nesting_are_reasoned_rejections(
+    client: httpx.AsyncClient,
+) -> None:
+    deep = "[" * 900 + "]" * 900
+    refs = [unique("HK") for _ in range(4)]
+    body = (
+        "["
+        + ",".join(
+            [
+                json.dumps(hkrnl_record(refs[0], "AB12CD34", "9812345678")),
+                json.dumps(hkrnl_record(refs[1], "AB12CD34", "9812345678") | {"name": "Ram\0"}),
+                json.dumps(hkrnl_record(refs[2], "AB12CD34", "9812345678")).replace(
+                    '"name": "', '"name": "\\ud800'
+                ),
+                json.dumps(hkrnl_record(refs[3], "AB12CD34", "9812345678")).replace(
+                    '"scheme": "state"', f'"scheme": {deep}'
+                ),
+            ]
+        )
+        + "]"
+    )
+    response = await client.post(
+        "/v1/hkrnl/records",
+        content=body.encode(),
+        headers=bearer("hkrnl") | {"Content-Type": "application/json"},
+    )
+
+    report = response.json()
+    assert response.status_code == 200, report
+    assert (report["received"], report["accepted"], report["rejected"]) == (4, 1, 3)
+    reasons = {r["row_number"]: r["reason"] for r in await _rejections(client, report)}
+    assert reasons[2].startswith("name: contains the control character U+0000")
+    assert reasons[3].startswith("name: is not valid Unicode text (a lone surrogate U+D800")
+    assert reasons[4] == "row: scheme nests 900 levels deep; at most 3"
+
+
+@pytest.mark.parametrize("depth", [900, 100_000])
+async def test_a_body_nested_past_what_can_be_read_is_a_clear_4xx(
+    client: httpx.AsyncClient, depth: int
+) -> None:
+    body = ("[" * depth + "]" * depth).encode()
+    for path in ("/v1/hkrnl/records", "/v1/uploads/master"):
+        source = "hkrnl" if "hkrnl" in path else "master"
+        response = await client.post(
+            path, content=body, headers=bearer(source) | {"Content-Type": "application/json"}
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"].startswith("body ")

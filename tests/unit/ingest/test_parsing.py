@@ -9,7 +9,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from ingest.domain import parsing
+from ingest.domain.encoding import EncodingError, UnknownEncodingError, check_encoding, declared
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from servicekit.aadhaar import REDACTED
 from tests.factories.aadhaar import grouped, invalid_aadhaar, valid_aadhaar
@@ -43,6 +46,10 @@ def eb_line(code: str, month: str, obj: str = "69", days: str = "30", amount: st
 
 def parse_hkrnl(text: str, stats: ParseStats) -> list[EmployeeDraft | Rejection]:
     return list(parsing.parse_hkrnl_csv(text.splitlines(), stats, as_of=AS_OF))
+
+
+def parse_hkrnl_lines(lines: Iterator[str]) -> list[EmployeeDraft | Rejection]:
+    return list(parsing.parse_hkrnl_csv(lines, ParseStats(), as_of=AS_OF))
 
 
 def parse_eb(lines: list[str], stats: ParseStats) -> list[EmployeeDraft | Rejection]:
@@ -382,3 +389,70 @@ def test_master_rows_of_one_code_that_disagree_are_conflicting_duplicates() -> N
         )
     ]
     assert stats.accepted == 3
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_every_line_ending_parses_and_a_lone_cr_does_not_merge_rows(ending: str) -> None:
+    data = ending.join([HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2"), ""]).encode()
+    for size in (1, 2, 7, len(data)):
+        lines = list(parsing.read_text_lines(chunked(data, size)))
+        assert lines == [HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2")]
+    stats = ParseStats()
+    drafts = list(parsing.parse_hkrnl_csv(iter(lines), stats, as_of=AS_OF))
+    assert [d.source_employee_id for d in drafts if isinstance(d, EmployeeDraft)] == ["HK1", "HK2"]
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line() -> None:
+    data = "\n".join([HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2", name="José")]).encode(
+        "latin-1"
+    )
+    with pytest.raises(EncodingError) as refused:
+        check_encoding(chunked(data, 64))
+    assert refused.value.line == 3
+    assert "not UTF-8: byte 0xE9 on line 3" in str(refused.value)
+
+
+def test_a_declared_encoding_is_decoded() -> None:
+    data = "\n".join([HKRNL_HEADER, hkrnl_row("HK1", name="José")]).encode("latin-1")
+    encoding = declared("text/csv; charset=ISO-8859-1")
+    check_encoding([data], encoding)
+    (draft,) = parse_hkrnl_lines(parsing.read_text_lines([data], encoding))
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == "José"
+    with pytest.raises(UnknownEncodingError):
+        declared("text/csv; charset=klingon")
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800", "\x1b[2J"])
+def test_control_characters_and_lone_surrogates_reject_their_field(bad: str) -> None:
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "name": f"Ram{bad}", "date_of_birth": "12-05-1988"}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "name"
+    assert rejection.reason.startswith("name: ")
+    assert "character 4" in rejection.reason
+    assert rejection.raw["name"].startswith("Ram<U+")
+    csv_stats = ParseStats()
+    (row,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name=f'Ram{bad}')}", csv_stats)
+    assert isinstance(row, Rejection)
+    assert row.field == "name"
+
+
+def test_a_value_nested_past_the_limit_rejects_its_row() -> None:
+    deep: list[object] = []
+    for _ in range(900):
+        deep = [deep]
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "name": "Ram", "deployments": deep}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "row: deployments nests 901 levels deep; at most 3"
+
+
+def test_a_field_past_its_length_limit_rejects_its_row_and_is_kept_clipped() -> None:
+    stats = ParseStats()
+    (rejection,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name='R' * 201)}", stats)
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "name: is 201 characters long; at most 200"
+    assert rejection.raw["name"].endswith("(201 characters, clipped)")

@@ -19,6 +19,7 @@ from certification.domain.model import Certification, State, Submission, example
 from certification.domain.refusal import Refusal
 from certification.services import Deps, Upload
 from servicekit.aadhaar import redact_aadhaar
+from servicekit.text import text_problem
 
 STATUS = {
     "not_found": 404,
@@ -40,6 +41,8 @@ class Advice(BaseModel):
     @field_validator("advice_number", mode="after")
     @classmethod
     def _without_aadhaar(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
         return redact_aadhaar(value)[0]
 
 
@@ -50,6 +53,8 @@ class Reason(BaseModel):
     @field_validator("reason", mode="after")
     @classmethod
     def _without_aadhaar(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
         return redact_aadhaar(value)[0]
 
 

@@ -15,10 +15,12 @@ from pydantic import SecretStr
 
 from ingest import master_data, services
 from ingest.auth import check
+from ingest.domain.encoding import UnknownEncodingError, declared
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
 from servicekit.aadhaar import redact_aadhaar
+from servicekit.text import printable
 
 log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -76,16 +78,21 @@ def _batch(
     when = as_of or now
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    name = redact_aadhaar(file_name)[0] if file_name else None
+    name = printable(redact_aadhaar(file_name)[0])[:200] if file_name else None
     return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
 
 
 async def _run(
-    api: Api, source: UploadSource, body: IO[bytes], is_json: bool, batch: services.Batch
+    api: Api, source: UploadSource, body: IO[bytes], content_type: str, batch: services.Batch
 ) -> BatchReport:
     stats = new_stats()
     try:
-        items = parse_file(source, body, is_json, stats, batch.as_of.date())
+        encoding = declared(content_type)
+        items = parse_file(
+            source, body, "json" in content_type, stats, batch.as_of.date(), encoding
+        )
+    except UnknownEncodingError as error:
+        raise HTTPException(415, str(error)) from error
     except ValueError as error:
         raise HTTPException(422, str(error)) from error
     return await _ingest(api, source, items, stats, batch)
@@ -147,9 +154,10 @@ def build_router(api: Api) -> APIRouter:
     ) -> BatchReport:
         _authorize(api, authorization, source)
         body = await _spool(request, api)
-        is_json = "json" in request.headers.get("content-type", "")
+        content_type = request.headers.get("content-type", "")
         with body:
-            return await _run(api, source, body, is_json, _batch(api, source, file_name, as_of))
+            batch = _batch(api, source, file_name, as_of)
+            return await _run(api, source, body, content_type, batch)
 
     @router.get("/batches/{batch_id}", summary="The report of one batch")
     async def get_batch(batch_id: str, authorization: Auth = None) -> BatchReport:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from contracts.certification import Covers
 from servicekit.aadhaar import redact_tree
+from servicekit.text import tree_problem
 
 State = Literal["submitted", "hrd_advised", "effective", "rejected", "revoked"]
 OfficerRole = Literal["administrative_secretary", "hod", "ddo"]
@@ -84,6 +85,8 @@ class Submission(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _without_aadhaar(cls, data: Any) -> Any:
+        if problem := tree_problem(data):
+            raise ValueError(problem)
         return redact_tree(data)[0]
 
     @field_validator("corrected_mobile")

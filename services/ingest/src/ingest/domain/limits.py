@@ -1,9 +1,12 @@
-"""How long a source field, a column name and a row may be. Pure.
+"""How long a source field, a column name and a row may be, and which characters they may
+hold. Pure.
 
 Every value is checked against the limit of its field before it is parsed: a longer one
-rejects its row, naming the field, its length and the limit. What is kept of a rejected
-row (the quarantine's `raw`, the dead letter's payload) is clipped to the same bounds, so
-one hostile value can never make a message or a document too large to be written.
+rejects its row, naming the field, its length and the limit; so does a value holding a
+lone surrogate or a control character (`servicekit.text`). What is kept of a rejected row
+(the quarantine's `raw`, the dead letter's payload) is clipped to the same bounds and
+written printable, so one hostile value can never make a message or a document too large
+or impossible to write.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ingest.domain.normalise import FieldError
+from servicekit.text import printable, text_problem
 
 CODE = 64
 DATE = 40
@@ -44,15 +48,19 @@ def check(cells: Mapping[str, str]) -> None:
     for name, value in cells.items():
         if len(name) > NAME:
             raise FieldError("row", f"a column name is {len(name)} characters long; at most {NAME}")
+        if problem := text_problem(name):
+            raise FieldError("row", f"a column name {problem}")
         if len(value) > (limit := limit_of(name)):
             raise FieldError(name, f"is {len(value)} characters long; at most {limit}")
+        if problem := text_problem(value):
+            raise FieldError(name, problem)
 
 
 def clip_text(text: str, limit: int) -> str:
     """`text`, or its first characters and its length when longer than `limit`."""
     if len(text) <= limit:
-        return text
-    return f"{text[:CLIP]}... ({len(text)} characters, clipped)"
+        return printable(text)
+    return f"{printable(text[:CLIP])}... ({len(text)} characters, clipped)"
 
 
 def clip(raw: Mapping[str, str]) -> dict[str, str]:

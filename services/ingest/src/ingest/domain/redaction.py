@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from ingest.domain.model import EmployeeDraft, FieldIssue, ParseStats
 from servicekit.aadhaar import redact_aadhaar, redact_fields
+from servicekit.text import printable
 
 HEADER = "header"
 
@@ -22,13 +23,13 @@ def redact_cells(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, i
 
 def redact_header(names: Iterable[str], stats: ParseStats) -> list[str]:
     """Column names (or JSON keys) with Aadhaar-like numbers replaced, counted under
-    `header` in the batch's totals."""
+    `header` in the batch's totals, and control characters written printable."""
     clean = []
     for name in names:
         text, found = redact_aadhaar(name)
         if found:
             stats.aadhaar_redacted[HEADER] = stats.aadhaar_redacted.get(HEADER, 0) + found
-        clean.append(text)
+        clean.append(printable(text))
     return clean
 
 

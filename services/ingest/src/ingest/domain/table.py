@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from ingest.domain.encoding import EncodingError
 from ingest.domain.model import ParseStats
 from ingest.domain.normalise import is_aadhaar_header, looks_like_aadhaar
 from ingest.domain.redaction import redact_cells, redact_header
 
+_EOL = re.compile(r"\r\n|\r|\n")
+JSON_DEPTH = 3  # a deployment list of {from, to} objects is 2
 SNIFF_ROWS = 50  # rows inspected to decide whether an unnamed column holds Aadhaar numbers
 _PHONE_WORDS = ("mobile", "phone")
 
@@ -31,18 +35,27 @@ class Row:
     redacted: dict[str, int] = field(default_factory=dict)
 
 
-def read_text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
-    """Decode UTF-8 incrementally (BOM stripped); yield lines with CR/LF removed."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
-    pending = ""
+def read_text_lines(chunks: Iterable[bytes], encoding: str = "utf-8-sig") -> Iterator[str]:
+    """Decode incrementally (UTF-8 by default, BOM stripped); yield lines without their
+    ending: CR LF, LF or a lone CR. Bytes that are not of the encoding raise
+    `EncodingError` naming the line (`check_encoding` finds it before anything is read)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    pending, line = "", 1
     for chunk in chunks:
-        pending += decoder.decode(chunk)
-        *lines, pending = pending.split("\n")
-        for line in lines:
-            yield line.removesuffix("\r")
+        try:
+            pending += decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            raise EncodingError(encoding, error, line + len(_EOL.findall(pending))) from error
+        held = "\r" if pending.endswith("\r") else ""  # a CR LF may be cut between chunks
+        *lines, pending = _EOL.split(pending.removesuffix(held))
+        pending += held
+        line += len(lines)
+        yield from lines
     pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending.removesuffix("\r")
+    *lines, last = _EOL.split(pending)
+    yield from lines
+    if last:
+        yield last
 
 
 def header_key(name: str) -> str:
@@ -124,13 +137,31 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
     Aadhaar-like numbers anywhere in a value (nested lists and objects too) redacted."""
     for index, record in enumerate(records):
         values: dict[str, str] = {}
+        problem = ""
         for name, value in record.items() if isinstance(record, dict) else ():
             if is_aadhaar_header(str(name)):
                 _note_dropped(stats, redact_header([str(name)], stats))
                 continue
-            values[header_key(str(name))] = _flat(value)
+            key = header_key(str(name))
+            if (depth := nesting(value)) > JSON_DEPTH:
+                values[key] = f"[{depth} levels deep, not kept]"
+                problem = problem or f"{key} nests {depth} levels deep; at most {JSON_DEPTH}"
+                continue
+            values[key] = _flat(value)
         clean, redacted = redact_cells(values)
-        yield Row(index + 1, clean, isinstance(record, dict), redacted=redacted)
+        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted)
+
+
+def nesting(value: Any) -> int:
+    """How deep lists and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, list | dict):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _flat(value: Any) -> str:
