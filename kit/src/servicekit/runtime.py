@@ -20,11 +20,12 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
+from servicekit.guard import RequestGuard, Rule
 from servicekit.health import Check, health_router
 from servicekit.hostile import add_hostile_input_handlers
 from servicekit.mongo import ping_mongo
 from servicekit.pii import configure_logging
-from servicekit.settings import ServiceSettings
+from servicekit.settings import DEFAULT_MAX_REQUEST_BYTES, ServiceSettings
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -67,8 +68,14 @@ def service_app(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     extra_checks: dict[str, Check] | None = None,
+    guard_rules: Sequence[Rule] = (),
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
 ) -> FastAPI:
-    """The FastAPI app of a service, with health, readiness and metrics routes."""
+    """The FastAPI app of a service, with health, readiness and metrics routes.
+
+    `guard_rules` say which routes need which authentication, checked before the body is
+    read, and how large their bodies may be; any other request may carry at most
+    `max_request_bytes` (`servicekit.guard`)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -105,6 +112,7 @@ def service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.include_router(health_router(checks, registry))
     add_hostile_input_handlers(app)
+    app.add_middleware(RequestGuard, rules=guard_rules, default_max_bytes=max_request_bytes)
     for router in routers:
         app.include_router(router)
     return app

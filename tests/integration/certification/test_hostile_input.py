@@ -46,8 +46,8 @@ async def test_deeply_nested_submissions_and_bodies_are_a_clear_4xx(
         content=f'{{"reason": {deep}}}'.encode(),
         headers=auth("hrd") | {"Content-Type": "application/json"},
     )
-    assert response.status_code == 422
-    assert 400 <= advice.status_code < 500
+    assert response.status_code in {413, 422}  # past the route's limit, or past parsing
+    assert advice.status_code in {413, 422}
 
 
 async def test_a_reason_with_a_lone_surrogate_is_refused(client: httpx.AsyncClient) -> None:

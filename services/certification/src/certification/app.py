@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from certification import services
 from certification.adapters.kafka import KafkaCertificationEvents, declare_publisher
 from certification.adapters.mongo import GridFsLetters, MongoCertifications
-from certification.http import build_router
+from certification.http import build_router, guard_rules
 from certification.metrics import Metrics
 from certification.services import Deps
 from certification.settings import CertificationSettings
@@ -84,6 +84,7 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
     )
     declare_publisher(broker)
     store = MongoCertifications(mongo, db)
+    secret = settings.jwt_secret.get_secret_value()
     deps = Deps(
         store=store,
         letters=GridFsLetters(db),
@@ -100,8 +101,10 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
         broker=broker,
         mongo=mongo,
         registry=registry,
-        routers=[build_router(deps, settings.jwt_secret.get_secret_value())],
+        routers=[build_router(deps, secret)],
         on_startup=[store.ensure_indexes],
+        guard_rules=guard_rules(secret, settings.max_letter_bytes, settings.max_request_bytes),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.router.lifespan_context = _with_outbox(
         app.router.lifespan_context, deps, settings.republish_interval_seconds

@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.datastructures import Headers
 
 from certification import services, tokens
 from certification.domain.access import Principal
@@ -19,6 +20,8 @@ from certification.domain.model import Certification, State, Submission, example
 from certification.domain.refusal import Refusal
 from certification.services import Deps, Upload
 from servicekit.aadhaar import redact_aadhaar
+from servicekit.guard import Rule
+from servicekit.guard import bearer as bearer_credentials
 from servicekit.text import text_problem
 
 STATUS = {
@@ -31,6 +34,7 @@ STATUS = {
     "unsupported_type": 415,
 }
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+FORM_BYTES = 64 * 1024  # the submission field and the multipart framing around the letter
 
 
 class Advice(BaseModel):
@@ -81,20 +85,39 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def authenticate(secret: str, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    """The officer a bearer token proves, or 401: the one check of every route, made
+    before the body is read (`guard_rules`) and again by each route's dependency."""
+    if credentials is None:
+        raise HTTPException(401, "bearer token required", headers=CHALLENGE)
+    try:
+        return tokens.verify(secret, credentials.credentials)
+    except tokens.TokenError as error:
+        raise HTTPException(401, str(error), headers=CHALLENGE) from error
+
+
 def _principal_dependency(secret: str) -> Any:
     bearer = HTTPBearer(auto_error=False, description="JWT from `python -m certification token`")
 
     async def principal(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
-        if credentials is None:
-            raise HTTPException(401, "bearer token required", headers=CHALLENGE)
-        try:
-            return tokens.verify(secret, credentials.credentials)
-        except tokens.TokenError as error:
-            raise HTTPException(401, str(error), headers=CHALLENGE) from error
+        return authenticate(secret, credentials)
 
     return principal
+
+
+def guard_rules(secret: str, max_letter_bytes: int, max_request_bytes: int) -> list[Rule]:
+    """Every /v1 route needs an officer's token before its body is read; a submission
+    may carry its letter (and the form around it), any other body `max_request_bytes`."""
+
+    async def officer(headers: Headers) -> None:
+        authenticate(secret, bearer_credentials(headers))
+
+    return [
+        Rule(r"/v1/certifications", max_letter_bytes + FORM_BYTES, officer, frozenset({"POST"})),
+        Rule(r"/v1/.*", max_request_bytes, officer),
+    ]
 
 
 def _done(result: Certification | Refusal) -> Certification:

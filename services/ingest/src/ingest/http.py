@@ -12,6 +12,7 @@ from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from pydantic import SecretStr
+from starlette.datastructures import Headers
 
 from ingest import master_data, services
 from ingest.auth import check
@@ -20,6 +21,7 @@ from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
 from servicekit.aadhaar import redact_aadhaar
+from servicekit.guard import Rule
 from servicekit.text import printable
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,21 @@ def _authorize(api: Api, authorization: str | None, source: str | None) -> None:
         )
     if verdict == "forbidden":
         raise HTTPException(403, f"this token may not send or read {source} data")
+
+
+def guard_rules(api: Api, max_push_bytes: int, max_request_bytes: int) -> list[Rule]:
+    """Every /v1 route needs a source's token before its body is read (which source may
+    send what is then decided by the route); the push and the uploads have their own
+    byte limits, every other route `max_request_bytes`."""
+
+    async def any_source(headers: Headers) -> None:
+        _authorize(api, headers.get("authorization"), None)
+
+    return [
+        Rule(r"/v1/hkrnl/records", max_push_bytes, any_source),
+        Rule(r"/v1/uploads/[^/]+", api.max_upload_bytes, any_source),
+        Rule(r"/v1/.*", max_request_bytes, any_source),
+    ]
 
 
 def _too_large(api: Api) -> HTTPException:
@@ -120,10 +137,24 @@ async def _ingest(
     return report
 
 
+def _body(media_type: str, description: str, schema: Any = None) -> dict[str, Any]:
+    """The request body a route reads itself (streamed), as its OpenAPI page shows it."""
+    content = {media_type: {"schema": schema or {"type": "string", "format": "binary"}}}
+    return {"requestBody": {"required": True, "description": description, "content": content}}
+
+
 def build_router(api: Api) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["ingest"])
 
-    @router.post("/hkrnl/records", summary="HKRNL push: one Part-I record or up to 1,000")
+    @router.post(
+        "/hkrnl/records",
+        summary="HKRNL push: one Part-I record or up to 1,000",
+        openapi_extra=_body(
+            "application/json",
+            "One record (an object) or an array of them",
+            {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]},
+        ),
+    )
     async def push_hkrnl(
         request: Request, authorization: Auth = None, as_of: AsOf = None
     ) -> BatchReport:
@@ -143,7 +174,9 @@ def build_router(api: Api) -> APIRouter:
         return await _ingest(api, "hkrnl", items, stats, batch)
 
     @router.post(
-        "/uploads/{source}", summary="Upload a CSV file (streamed); returns the batch report"
+        "/uploads/{source}",
+        summary="Upload a CSV file (streamed); returns the batch report",
+        openapi_extra=_body("text/csv", "The file (UTF-8 unless a charset is declared)"),
     )
     async def upload(
         source: UploadSource,

@@ -19,7 +19,7 @@ from otp.adapters.mongo import (
     ensure_indexes,
 )
 from otp.handlers import build_router
-from otp.http import build_http
+from otp.http import build_http, guard_rules
 from otp.metrics import OtpMetrics
 from otp.services import Deps
 from otp.settings import OtpSettings
@@ -66,6 +66,8 @@ def create_app(
         registry=registry,
         routers=[build_http(deps, metrics)],
         on_startup=[partial(ensure_indexes, db)],
+        guard_rules=guard_rules(settings),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.state.broker = broker
     app.state.deps = deps

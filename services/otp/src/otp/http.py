@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
 
 from otp import services
 from otp.domain.decision import RULE_SET_VERSION, Decision
@@ -36,6 +37,9 @@ from otp.domain.report import (
     csv_row,
 )
 from otp.metrics import OtpMetrics
+from otp.settings import OtpSettings
+from servicekit.guard import Rule
+from servicekit.guard import bearer as bearer_credentials
 
 bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -117,32 +121,58 @@ def _reason(code: str) -> Reason:
     )
 
 
+def portal_client(settings: OtpSettings, credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The HKCL portal, when the bearer token is its token; else 401."""
+    token = settings.portal_token.get_secret_value().encode()
+    # Bytes, not str: compare_digest raises on a non-ASCII str (a hostile header).
+    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token):
+        raise HTTPException(401, "a valid portal bearer token is required")
+    return "hkcl-portal"
+
+
+def officer_claims(
+    settings: OtpSettings, credentials: HTTPAuthorizationCredentials | None
+) -> dict[str, Any]:
+    """The claims of a valid officer token; else 401."""
+    if credentials is None:
+        raise HTTPException(401, "an officer bearer token is required")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            credentials.credentials,
+            settings.officer_jwt_secret.get_secret_value(),
+            algorithms=["HS256"],
+            options={"require": ["exp", "role"]},
+        )
+    except jwt.PyJWTError as error:
+        raise HTTPException(401, f"officer token rejected: {error}") from error
+    if problem := claims_problem(claims):
+        raise HTTPException(401, f"officer token rejected: {problem}")
+    return claims
+
+
+def guard_rules(settings: OtpSettings) -> list[Rule]:
+    """The portal's routes need its token, every other /v1 route an officer's, both
+    checked before a body is read; bodies are at most `max_request_bytes`."""
+
+    async def portal(headers: Headers) -> None:
+        portal_client(settings, bearer_credentials(headers))
+
+    async def officer(headers: Headers) -> None:
+        officer_claims(settings, bearer_credentials(headers))
+
+    limit = settings.max_request_bytes
+    return [Rule(r"/v1/otp/.*", limit, portal), Rule(r"/v1/.*", limit, officer)]
+
+
 def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
     router = APIRouter(prefix="/v1")
     settings = deps.settings
 
     def portal(credentials: Credentials) -> str:
-        token = settings.portal_token.get_secret_value().encode()
-        # Bytes, not str: compare_digest raises on a non-ASCII str (a hostile header).
-        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token):
-            raise HTTPException(401, "a valid portal bearer token is required")
-        return "hkcl-portal"
+        return portal_client(settings, credentials)
 
     def officer(credentials: Credentials) -> dict[str, Any]:
-        if credentials is None:
-            raise HTTPException(401, "an officer bearer token is required")
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                credentials.credentials,
-                settings.officer_jwt_secret.get_secret_value(),
-                algorithms=["HS256"],
-                options={"require": ["exp", "role"]},
-            )
-        except jwt.PyJWTError as error:
-            raise HTTPException(401, f"officer token rejected: {error}") from error
-        if problem := claims_problem(claims):
-            raise HTTPException(401, f"officer token rejected: {problem}")
-        return claims
+        return officer_claims(settings, credentials)
 
     @router.post(
         "/otp/requests",
