@@ -456,3 +456,13 @@ def test_a_field_past_its_length_limit_rejects_its_row_and_is_kept_clipped() -> 
     assert isinstance(rejection, Rejection)
     assert rejection.reason == "name: is 201 characters long; at most 200"
     assert rejection.raw["name"].endswith("(201 characters, clipped)")
+
+
+def test_an_id_holding_an_aadhaar_number_rejects_its_row() -> None:
+    number = valid_aadhaar("id")
+    stats = ParseStats()
+    (rejection,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(hid=f'HK {number}')}", stats)
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "hkrnl_id"
+    assert "Aadhaar-like" in rejection.reason
+    assert rejection.employee_ref == f"HK {REDACTED}"

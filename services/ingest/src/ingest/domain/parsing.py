@@ -15,7 +15,7 @@ from ingest.domain import ebilling, hkrnl, limits, master
 from ingest.domain.duplicates import FirstSeen
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
-from ingest.domain.redaction import merge, tally, with_redactions
+from ingest.domain.redaction import check_ids, merge, tally, with_redactions
 from ingest.domain.table import Row, csv_rows, json_rows, read_text_lines
 
 __all__ = [
@@ -43,6 +43,7 @@ def _check_shape(row: Row) -> None:
     if not row.complete:
         raise FieldError("row", "has a different number of columns than the header")
     limits.check(row.cells)
+    check_ids(row.redacted)
 
 
 def _each(

@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ingest.domain.model import EmployeeDraft, FieldIssue, ParseStats
+from ingest.domain.normalise import FieldError
 from servicekit.aadhaar import redact_aadhaar, redact_fields
 from servicekit.text import printable
 
 HEADER = "header"
+# Keys a record is filed under: a redacted one would file different people under one key.
+ID_FIELDS = frozenset(
+    {"hkrnl_id", "employee_id", "id", "employee_code", "emp_code", "code", "parent_code"}
+)
 
 
 def redact_cells(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, int]]:
@@ -57,3 +62,10 @@ def with_redactions(draft: EmployeeDraft, redacted: Mapping[str, int]) -> Employ
     if not redacted:
         return draft
     return draft.model_copy(update={"issues": (*draft.issues, *issues_of(redacted))})
+
+
+def check_ids(redacted: Mapping[str, int]) -> None:
+    """Reject a row whose id held an Aadhaar-like number: it cannot be published under the
+    redacted id, and an Aadhaar number must not be an id."""
+    for name in sorted(ID_FIELDS & redacted.keys()):
+        raise FieldError(name, "holds an Aadhaar-like number, which cannot be an id (redacted)")
