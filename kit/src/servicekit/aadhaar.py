@@ -52,6 +52,9 @@ _INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
 _SEP = r"[\s\-\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff\ufe63\uff0d]"
 _CHAIN = re.compile(rf"\d+(?:{_SEP}+\d+)*")
 _GROUP = re.compile(r"\d+")
+# 12 digits with nothing but separators between them: no match, no Aadhaar number (a
+# quick test in C before the exact scan; NUL is no separator, so joined texts stay apart).
+_CANDIDATE = re.compile(rf"\d(?:{_SEP}*\d){{11}}")
 
 
 def _values(digits: str) -> list[int]:
@@ -87,26 +90,34 @@ def is_aadhaar(digits: str, phone: bool = False) -> bool:
 
 def aadhaar_spans(text: str, phone: bool = False) -> list[tuple[int, int]]:
     """Start and end of every Aadhaar-like number in `text`, left to right."""
+    if len(text) < DIGITS or not _CANDIDATE.search(text):
+        return []
+    return _spans(text, phone)
+
+
+def _spans(text: str, phone: bool) -> list[tuple[int, int]]:
+    """Windows of whole digit groups of a chain that hold exactly 12 digits and pass."""
     spans: list[tuple[int, int]] = []
-    if len(text) < DIGITS:
-        return spans
     for chain in _CHAIN.finditer(text):
-        groups = list(_GROUP.finditer(chain.group(0)))
-        if sum(len(g.group(0)) for g in groups) < DIGITS:
+        found = chain.group(0)
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(found)]
+        lengths = [end - start for start, end in groups]
+        if sum(lengths) < DIGITS:
             continue
-        start = 0
-        while start < len(groups):
-            total, end = 0, start
-            while end < len(groups) and total < DIGITS:
-                total += len(groups[end].group(0))
-                end += 1
-            digits = "".join(g.group(0) for g in groups[start:end])
-            if total == DIGITS and is_aadhaar(digits, phone):
-                offset = chain.start()
-                spans.append((offset + groups[start].start(), offset + groups[end - 1].end()))
-                start = end
-            else:
-                start += 1
+        first = 0
+        while first < len(groups):
+            total, last = 0, first
+            while last < len(groups) and total < DIGITS:
+                total += lengths[last]
+                last += 1
+            if total == DIGITS:
+                digits = "".join(found[a:b] for a, b in groups[first:last])
+                if is_aadhaar(digits, phone):
+                    offset = chain.start()
+                    spans.append((offset + groups[first][0], offset + groups[last - 1][1]))
+                    first = last
+                    continue
+            first += 1
     return spans
 
 
@@ -137,12 +148,18 @@ def is_phone_field(name: str) -> bool:
 def redact_fields(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, int]]:
     """Every value (and every field name) of a row redacted; counts per field that had one.
 
-    A field name that itself held a number is counted under its redacted name."""
-    clean: dict[str, str] = {}
+    A field name that itself held a number is counted under its redacted name. Most rows
+    hold no candidate at all: one search of the joined row tells (NUL keeps texts apart)."""
     counts: dict[str, int] = {}
+    names_clean = not _CANDIDATE.search("\0".join(values))
+    if names_clean and not _CANDIDATE.search("\0".join(values.values())):
+        return dict(values), counts
+    clean: dict[str, str] = {}
     for name, value in values.items():
-        key, in_key = redact_aadhaar(name)
-        text, in_value = redact_aadhaar(value, is_phone_field(key))
+        key, in_key = (name, 0) if names_clean else redact_aadhaar(name)
+        text, in_value = value, 0
+        if _CANDIDATE.search(value):
+            text, in_value = redact_aadhaar(value, is_phone_field(key))
         clean[key] = text
         if in_key + in_value:
             counts[key] = counts.get(key, 0) + in_key + in_value

@@ -45,15 +45,24 @@ def check(cells: Mapping[str, str]) -> None:
     """Raise `FieldError` for the first field, name or row that is too long."""
     if len(cells) > FIELDS:
         raise FieldError("row", f"has {len(cells)} fields; at most {FIELDS}")
+    limit_for = FIELD_LIMITS.get
     for name, value in cells.items():
-        if len(name) > NAME:
-            raise FieldError("row", f"a column name is {len(name)} characters long; at most {NAME}")
+        if len(value) > limit_for(name, OTHER) or len(name) > NAME:
+            _too_long(name, value)
+    if text_problem("".join([*cells, *cells.values()])) is None:
+        return  # the usual case, found with one search of the whole row
+    for name, value in cells.items():
         if problem := text_problem(name):
             raise FieldError("row", f"a column name {problem}")
-        if len(value) > (limit := limit_of(name)):
-            raise FieldError(name, f"is {len(value)} characters long; at most {limit}")
         if problem := text_problem(value):
             raise FieldError(name, problem)
+
+
+def _too_long(name: str, value: str) -> None:
+    if len(name) > NAME:
+        raise FieldError("row", f"a column name is {len(name)} characters long; at most {NAME}")
+    limit = limit_of(name)
+    raise FieldError(name, f"is {len(value)} characters long; at most {limit}")
 
 
 def clip_text(text: str, limit: int) -> str:
