@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import serving
-from tests.integration.kit.test_limits_before_work import Service, _build, _posts
+from tests.sweep import SERVICES, Service, build_service, post_routes
 
 # A JSON body FastAPI itself cannot parse at all (nested past what Python's parser reads)
 # is answered 400 ("There was an error parsing the body") before any route code runs.
@@ -35,11 +35,11 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(params=["ingest", "certification", "otp", "notify"])
+@pytest.fixture(params=SERVICES)
 async def service(
     request: pytest.FixtureRequest, kafka_bootstrap: str, mongodb_uri: str
 ) -> AsyncIterator[tuple[Service, httpx.AsyncClient]]:
-    built = _build(request.param, kafka_bootstrap, mongodb_uri)
+    built = build_service(request.param, kafka_bootstrap, mongodb_uri)
     async with serving(built.app, "http://service", timeout=60) as client:
         yield built, client
 
@@ -74,7 +74,7 @@ async def test_hostile_json_to_every_route_gets_a_documented_status(
     service: tuple[Service, httpx.AsyncClient], body: bytes
 ) -> None:
     built, client = service
-    for path in _posts(built.app):
+    for path in post_routes(built.app):
         headers = built.credentials(path) | {"Content-Type": "application/json"}
         if path == "/v1/certifications":
             response = await client.post(

@@ -4,65 +4,26 @@ Swept over every POST route of each service's OpenAPI document, on the real serv
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator
 
 import httpx
-import jwt
 import pytest
 from fastapi import FastAPI
 
-from certification.app import create_app as create_certification
 from ingest.app import create_app as create_ingest
-from notify.app import create_app as create_notify
-from otp.app import create_app as create_otp
-from tests.factories.certification import auth as officer_auth
-from tests.factories.certification import settings as certification_settings
 from tests.factories.ingest import bearer, ingest_settings
 from tests.helpers import serving
-from tests.integration.notify.conftest import REPORT_TOKEN, notify_settings
-from tests.integration.otp.conftest import JWT_SECRET, PORTAL_TOKEN, otp_settings
+from tests.sweep import SERVICES, Service, build_service, post_routes
 
 CHUNK = b"{" * 64 * 1024
 CHUNKS = 16 * 1024  # 1 GB, if it were all read
 
 
-@dataclass
-class Service:
-    name: str
-    app: FastAPI
-    credentials: Callable[[str], dict[str, str]]
-
-
-def _otp_credentials(path: str) -> dict[str, str]:
-    if path.startswith("/v1/otp/"):
-        return {"Authorization": f"Bearer {PORTAL_TOKEN}"}
-    claims = {"sub": "o", "role": "hrd", "exp": datetime.now(UTC) + timedelta(hours=1)}
-    return {"Authorization": f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"}
-
-
-def _build(name: str, kafka: str, mongodb: str) -> Service:
-    if name == "ingest":
-        return Service(
-            name, create_ingest(ingest_settings(kafka, mongodb)), lambda _: bearer("hkrnl")
-        )
-    if name == "certification":
-        app = create_certification(certification_settings(kafka, mongodb))
-        return Service(name, app, lambda _: officer_auth("hrd"))
-    if name == "otp":
-        return Service(name, create_otp(otp_settings(kafka, mongodb)), _otp_credentials)
-    settings = notify_settings(kafka, mongodb, "http://127.0.0.1:9").model_copy(
-        update={"gateway": "recording"}
-    )
-    return Service(name, create_notify(settings), lambda _: {"X-Report-Token": REPORT_TOKEN})
-
-
-@pytest.fixture(params=["ingest", "certification", "otp", "notify"])
+@pytest.fixture(params=SERVICES)
 async def service(
     request: pytest.FixtureRequest, kafka_bootstrap: str, mongodb_uri: str
 ) -> AsyncIterator[tuple[Service, httpx.AsyncClient]]:
-    built = _build(request.param, kafka_bootstrap, mongodb_uri)
+    built = build_service(request.param, kafka_bootstrap, mongodb_uri)
     async with serving(built.app, "http://service", timeout=60) as client:
         yield built, client
 
@@ -82,13 +43,6 @@ class Counted:
 MULTIPART = b'--x\r\nContent-Disposition: form-data; name="letter"; filename="l.pdf"\r\n\r\n'
 
 
-def _posts(app: FastAPI) -> list[str]:
-    paths = app.openapi()["paths"]
-    found = [path for path, ops in paths.items() if "post" in ops and path.startswith("/v1/")]
-    assert found, "every service has POST routes"
-    return [path.replace("{source}", "hkrnl").replace("{cert_id}", "cert-x") for path in found]
-
-
 def _content_type(app: FastAPI, path: str) -> dict[str, str]:
     """The media type the route declares for its body (none: the route takes no body)."""
     for template, ops in app.openapi()["paths"].items():
@@ -106,7 +60,7 @@ async def test_a_huge_body_without_credentials_is_401_and_never_read(
     service: tuple[Service, httpx.AsyncClient],
 ) -> None:
     built, client = service
-    for path in _posts(built.app):
+    for path in post_routes(built.app):
         body = Counted()
         response = await client.post(path, content=body)
         assert response.status_code == 401, (built.name, path, response.text)
@@ -117,7 +71,7 @@ async def test_malformed_json_without_credentials_is_401_not_422(
     service: tuple[Service, httpx.AsyncClient],
 ) -> None:
     built, client = service
-    for path in _posts(built.app):
+    for path in post_routes(built.app):
         response = await client.post(
             path, content=b'{"oops', headers={"Content-Type": "application/json"}
         )
@@ -128,7 +82,7 @@ async def test_a_huge_body_with_credentials_is_413_while_it_is_read(
     service: tuple[Service, httpx.AsyncClient],
 ) -> None:
     built, client = service
-    for path in _posts(built.app):
+    for path in post_routes(built.app):
         if path.startswith("/v1/uploads/"):
             continue  # half a gigabyte by design: its limit is shown with a small setting
         declared = _content_type(built.app, path)
