@@ -12,9 +12,11 @@ from prometheus_client import CollectorRegistry
 
 from contracts import topics
 from ingest.adapters.kafka import KafkaPublisher
+from ingest.app import create_app
 from servicekit.messaging import make_broker
 from tests.factories import master_data, unique
-from tests.factories.ingest import bearer
+from tests.factories.ingest import bearer, ingest_settings
+from tests.helpers import serving
 from tests.integration.ingest.test_push_and_links import hkrnl_record
 from tests.integration.ingest.topic_reading import end_offsets, read_to_end
 
@@ -192,3 +194,24 @@ async def test_a_body_nested_past_what_can_be_read_is_a_clear_4xx(
         )
         assert response.status_code == 422
         assert response.json()["detail"].startswith("body ")
+
+
+async def test_a_json_upload_is_read_whole_so_it_has_the_json_limit(
+    kafka_bootstrap: str, mongodb_uri: str
+) -> None:
+    app = create_app(ingest_settings(kafka_bootstrap, mongodb_uri, max_push_bytes=4096))
+    body = json.dumps([{"entity_type": "ddo", "code": f"D{i}", "name": "x"} for i in range(200)])
+    async with serving(app, "http://ingest") as small:
+        as_json = await small.post(
+            "/v1/uploads/master",
+            content=body.encode(),
+            headers=bearer("master") | {"Content-Type": "application/json"},
+        )
+        as_csv = await small.post(
+            "/v1/uploads/master",
+            content=("entity_type,code,name\n" + "ddo,D1,x\n" * 500).encode(),
+            headers=bearer("master"),
+        )
+    assert as_json.status_code == 413
+    assert "send a larger file as CSV" in as_json.json()["detail"]
+    assert as_csv.status_code == 200

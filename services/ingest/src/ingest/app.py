@@ -85,6 +85,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         settings.max_push_records,
         IngestMetrics(registry),
         utc_now,
+        settings.max_push_bytes,
     )
 
     async def prepare() -> None:

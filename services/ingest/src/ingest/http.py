@@ -41,6 +41,7 @@ class Api:
     max_push_records: int
     metrics: IngestMetrics
     clock: Callable[[], datetime]
+    max_json_bytes: int = 16 * 1024 * 1024  # a JSON body is parsed whole, in memory
 
 
 def _authorize(api: Api, authorization: str | None, source: str | None) -> None:
@@ -68,22 +69,31 @@ def guard_rules(api: Api, max_push_bytes: int, max_request_bytes: int) -> list[R
     ]
 
 
-def _too_large(api: Api) -> HTTPException:
-    return HTTPException(413, f"request body exceeds {api.max_upload_bytes} bytes")
+def _too_large(limit: int, is_json: bool) -> HTTPException:
+    if is_json:
+        return HTTPException(
+            413,
+            f"request body exceeds {limit} bytes: a JSON body is read whole; "
+            "send a larger file as CSV",
+        )
+    return HTTPException(413, f"request body exceeds {limit} bytes")
 
 
 async def _spool(request: Request, api: Api) -> IO[bytes]:
-    """Copy the body to a temporary file chunk by chunk, refusing it past the limit."""
+    """Copy the body to a temporary file chunk by chunk, refusing it past the limit (a
+    JSON body, which is then parsed whole, past `max_json_bytes`)."""
+    is_json = "json" in request.headers.get("content-type", "")
+    limit = min(api.max_json_bytes, api.max_upload_bytes) if is_json else api.max_upload_bytes
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > api.max_upload_bytes:
-        raise _too_large(api)
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit, is_json)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > api.max_upload_bytes:
+        if size > limit:
             spool.close()
-            raise _too_large(api)
+            raise _too_large(limit, is_json)
         spool.write(chunk)
     return spool
 

@@ -29,7 +29,8 @@ class IngestSettings(ServiceSettings):
         # 1,000 records of a few KB each, with room to spare
         default=16 * 1024 * 1024,
         gt=0,
-        description="Largest accepted HKRNL JSON push body (413 while reading, never after)",
+        description="Largest JSON body, an HKRNL push or a JSON upload, which is parsed whole "
+        "(413 while reading, never after)",
     )
     max_push_records: int = Field(
         default=1000, gt=0, description="Most records in one HKRNL JSON push (413 beyond)"
