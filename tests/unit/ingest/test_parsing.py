@@ -466,3 +466,13 @@ def test_an_id_holding_an_aadhaar_number_rejects_its_row() -> None:
     assert rejection.field == "hkrnl_id"
     assert "Aadhaar-like" in rejection.reason
     assert rejection.employee_ref == f"HK {REDACTED}"
+
+
+def test_a_bad_column_name_rejects_its_row_without_naming_it_as_the_field() -> None:
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "k\ud800": "x" * 5000}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "row"
+    assert "lone surrogate" in rejection.reason
+    assert "k<U+D800>" in rejection.raw

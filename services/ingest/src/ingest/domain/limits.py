@@ -42,27 +42,23 @@ def limit_of(field: str) -> int:
 
 
 def check(cells: Mapping[str, str]) -> None:
-    """Raise `FieldError` for the first field, name or row that is too long."""
+    """Raise `FieldError` for the first name, field or row that is too long or holds a
+    refused character. A bad column name rejects with `field = "row"`, so that the
+    rejection itself never carries it."""
     if len(cells) > FIELDS:
         raise FieldError("row", f"has {len(cells)} fields; at most {FIELDS}")
+    # the usual case, found with one search of the whole row: no refused character at all
+    fit = text_problem("".join([*cells, *cells.values()])) is None
     limit_for = FIELD_LIMITS.get
     for name, value in cells.items():
-        if len(value) > limit_for(name, OTHER) or len(name) > NAME:
-            _too_long(name, value)
-    if text_problem("".join([*cells, *cells.values()])) is None:
-        return  # the usual case, found with one search of the whole row
-    for name, value in cells.items():
-        if problem := text_problem(name):
+        if len(name) > NAME:
+            raise FieldError("row", f"a column name is {len(name)} characters long; at most {NAME}")
+        if not fit and (problem := text_problem(name)):
             raise FieldError("row", f"a column name {problem}")
-        if problem := text_problem(value):
+        if len(value) > (limit := limit_for(name, OTHER)):
+            raise FieldError(name, f"is {len(value)} characters long; at most {limit}")
+        if not fit and (problem := text_problem(value)):
             raise FieldError(name, problem)
-
-
-def _too_long(name: str, value: str) -> None:
-    if len(name) > NAME:
-        raise FieldError("row", f"a column name is {len(name)} characters long; at most {NAME}")
-    limit = limit_of(name)
-    raise FieldError(name, f"is {len(value)} characters long; at most {limit}")
 
 
 def clip_text(text: str, limit: int) -> str:
