@@ -161,7 +161,10 @@ async def test_a_certification_letter_past_the_limit_is_refused_with_413_and_not
 ) -> None:
     response, stored = await submit_with_letter(certification, size)
     assert response.status_code == 413, response.text
-    assert response.json()["detail"]["reason"] == "too_large"
+    detail = response.json()["detail"]
+    # a letter a little past its limit is refused by the service once read; a body far
+    # past it, by the route's byte limit while it is being read
+    assert detail["reason"] == "too_large" if isinstance(detail, dict) else "exceeds" in detail
     assert await stored() == []
 
 

@@ -20,7 +20,9 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 
+from servicekit.guard import RequestGuard, Rule
 from servicekit.health import Check, health_router
+from servicekit.hostile import add_hostile_input_handlers
 from servicekit.mongo import ping_mongo
 from servicekit.observability import (
     SERVICE_INFO,
@@ -34,7 +36,7 @@ from servicekit.observability import (
     subscriptions_of,
 )
 from servicekit.pii import configure_logging
-from servicekit.settings import ServiceSettings
+from servicekit.settings import DEFAULT_MAX_REQUEST_BYTES, ServiceSettings
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -79,11 +81,17 @@ def service_app(
     extra_checks: dict[str, Check] | None = None,
     background: Sequence[Hook] = (),
     lag_interval: float = 5.0,
+    guard_rules: Sequence[Rule] = (),
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
 ) -> FastAPI:
     """The FastAPI app of a service, with health, readiness and metrics routes, HTTP
     metrics on every route and its consumers' lag sampled from Kafka every
     `lag_interval` seconds (servicekit.observability). `background` loops run from
-    start-up until shutdown."""
+    start-up until shutdown.
+
+    `guard_rules` say which routes need which authentication, checked before the body is
+    read, and how large their bodies may be; any other request may carry at most
+    `max_request_bytes` (`servicekit.guard`)."""
     # a broker from make_broker knows its service; any other is named by the title
     info: ServiceInfo = broker.context.get(SERVICE_INFO) or ServiceInfo(title, "")
     lag = ConsumerLag(info.name, info.bootstrap_servers, registry, lag_interval)
@@ -126,8 +134,11 @@ def service_app(
     checks: dict[str, Check] = {"kafka": kafka_check, "mongodb": mongo_check}
     checks.update(extra_checks or {})
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
-    app.add_middleware(HttpMetrics, service=info.name, duration=http_histogram(registry))
     app.include_router(health_router(checks, registry))
+    add_hostile_input_handlers(app)
+    app.add_middleware(RequestGuard, rules=guard_rules, default_max_bytes=max_request_bytes)
+    # added last, so outermost: requests the guard refuses (401, 413) are measured too
+    app.add_middleware(HttpMetrics, service=info.name, duration=http_histogram(registry))
     for router in routers:
         app.include_router(router)
     return app

@@ -13,6 +13,8 @@ import os
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
+
 
 def local_kafka() -> str:
     return f"127.0.0.1:{os.environ.get('SEVA_KAFKA_PORT', '19092')}"
@@ -55,4 +57,10 @@ class ServiceSettings(BaseSettings):
         ge=1,
         description="Consumers per busy input topic in one process, each on its own "
         "partitions and in order (more than the topic's partitions stay idle)",
+    )
+    max_request_bytes: int = Field(
+        default=DEFAULT_MAX_REQUEST_BYTES,
+        gt=0,
+        description="Largest body of a request to a route without a limit of its own "
+        "(413 while reading, never after)",
     )

@@ -20,14 +20,17 @@ from certification.domain.model import Submission
 from certification.http import _explain as explain_submission
 from ingest.domain import parsing
 from ingest.domain.columns import MissingColumnsError
+from ingest.domain.encoding import EncodingError, check_encoding
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.generator import EBILLING_COLUMNS, HKRNL_COLUMNS, MASTER_COLUMNS
 from ingest.uploads import PushTooLargeError, parse_file, parse_push, push_records
+from tests.factories.aadhaar import grouped, valid_aadhaar
 from tests.factories.certification import submission
 
 # The columns the generator writes, Aadhaar columns included: the parsers must drop them.
 HKRNL, EBILLING, MASTER = HKRNL_COLUMNS, EBILLING_COLUMNS, list(MASTER_COLUMNS)
 T = TypeVar("T")
+PLANTED = grouped(valid_aadhaar("fuzz"))  # passes the Verhoeff check: must never come out
 
 plausible = st.sampled_from(
     [
@@ -43,7 +46,7 @@ plausible = st.sampled_from(
         "9812345678",
         "+91 98123 45678",
         "AB12CD34",
-        "2345 6789 0123",
+        PLANTED,
         "-5",
         "35",
         "30",
@@ -109,9 +112,9 @@ def check(results: list[Any], stats: ParseStats, kind: type) -> None:
     for rejection in rejections:
         assert rejection.reason.startswith(f"{rejection.field}:")
         assert rejection.row_number >= 1
-        assert "2345 6789 0123" not in repr(rejection.raw)
+        assert PLANTED not in repr(rejection.raw)
     assert all(isinstance(r, Rejection | kind) for r in results)
-    assert "2345 6789 0123" not in repr([r for r in results if isinstance(r, kind)])
+    assert PLANTED not in repr([r for r in results if isinstance(r, kind)])
 
 
 @SETTINGS
@@ -157,10 +160,22 @@ def test_master_csv_never_crashes_and_counts_add_up(lines: list[str]) -> None:
 
 @SETTINGS
 @given(st.binary(max_size=200), st.integers(min_value=1, max_value=17))
-def test_any_bytes_decode_to_lines_without_crashing(data: bytes, size: int) -> None:
+def test_any_bytes_decode_to_lines_or_are_refused_naming_the_line(data: bytes, size: int) -> None:
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    refused = refused_or(lambda: check_encoding(chunks))
+    if isinstance(refused, EncodingError):
+        assert " on line " in str(refused)
+        assert refused.line >= 1
+        return
     lines = list(parsing.read_text_lines(chunks))
-    assert all("\n" not in line for line in lines)
+    assert (
+        lines
+        == data.decode("utf-8-sig")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .split("\n")[: len(lines)]
+    )
+    assert all("\n" not in line and "\r" not in line for line in lines)
 
 
 @SETTINGS
@@ -233,10 +248,14 @@ def test_any_uploaded_file_is_parsed_or_refused_with_a_reason(
     results = refused_or(
         lambda: list(parse_file(source, io.BytesIO(body), is_json, stats, date(2024, 8, 15)))
     )
+    if isinstance(results, EncodingError):
+        assert not is_json
+        assert " on line " in str(results)
+        return
     if isinstance(results, ValueError):
         assert is_json or isinstance(results, MissingColumnsError), (
-            "only a JSON body, or a CSV without a required column, is refused whole; CSV rows "
-            "are rejected one by one"
+            "only a JSON body, or a CSV without a required column, is refused whole (a CSV"
+            " also for its encoding); CSV rows are rejected one by one"
         )
         assert str(results)
         return
@@ -283,10 +302,12 @@ def test_the_base_submission_of_the_submission_fuzzer_is_valid() -> None:
     assert Submission.model_validate_json(json.dumps(VALID_SUBMISSION)).covers
 
 
-def test_an_aadhaar_number_nested_in_a_json_value_is_dropped_with_its_key() -> None:
+def test_an_aadhaar_number_nested_in_a_json_value_is_redacted_where_it_is() -> None:
     stats = ParseStats()
-    records = [{"hkrnl_id": ["x", "2345 6789 0123"], "name": {"from": "2345 6789 0123"}}]
+    number = grouped(valid_aadhaar("nested"))
+    records = [{"hkrnl_id": ["x", number], "name": {"from": number}}]
     [rejection] = list(parsing.parse_hkrnl_json(records, stats, as_of=date(2024, 8, 15)))
     assert isinstance(rejection, Rejection)
-    assert "2345 6789 0123" not in repr(rejection)
-    assert stats.dropped_columns == ["hkrnl_id", "name"]
+    assert number not in repr(rejection)
+    assert rejection.aadhaar_redacted == {"hkrnl_id": 1, "name": 1}
+    assert stats.aadhaar_redacted == {"hkrnl_id": 1, "name": 1}

@@ -67,6 +67,24 @@ async def test_the_cli_uploads_a_file_and_prints_its_batch_report(
 
 
 @pytest.mark.usefixtures("tokens")
+async def test_the_cli_uploads_a_file_that_is_not_utf8_with_its_declared_charset(
+    service_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = tmp_path / "master-latin1.csv"
+    master.write_bytes("entity_type,code,name\nddo,DDO-CLI-2,Trésorerie Hisar\n".encode("latin-1"))
+    args = ["upload", "--source", "master", str(master), "--url", service_url]
+
+    refused = await asyncio.to_thread(main, args)
+    refusal = json.loads(capsys.readouterr().out)
+    declared = await asyncio.to_thread(main, [*args, "--charset", "latin-1"])
+    report = json.loads(capsys.readouterr().out)
+
+    assert refused == 1
+    assert "not UTF-8: byte 0xE9 on line 2" in refusal["detail"]
+    assert (declared, report["accepted"]) == (0, 1)
+
+
+@pytest.mark.usefixtures("tokens")
 async def test_the_cli_prints_the_completeness_report(
     service_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

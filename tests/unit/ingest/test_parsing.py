@@ -9,11 +9,17 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from ingest.domain import parsing
+from ingest.domain.encoding import EncodingError, UnknownEncodingError, check_encoding, declared
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from servicekit.aadhaar import REDACTED
+from tests.factories.aadhaar import grouped, invalid_aadhaar, valid_aadhaar
 
 DATA = Path(__file__).parents[2] / "data" / "ingest"
 AS_OF = date(2024, 8, 15)
+MOBILES = ("9812045678", "9812045679", "9812045670")
 HKRNL_HEADER = (
     "hkrnl_id,name,date_of_birth,date_of_joining,mobile,family_id,department_code,office_code,"
     "post_code,ddo_code,district,monthly_remuneration,employment,scheme,deployments"
@@ -40,6 +46,10 @@ def eb_line(code: str, month: str, obj: str = "69", days: str = "30", amount: st
 
 def parse_hkrnl(text: str, stats: ParseStats) -> list[EmployeeDraft | Rejection]:
     return list(parsing.parse_hkrnl_csv(text.splitlines(), stats, as_of=AS_OF))
+
+
+def parse_hkrnl_lines(lines: Iterator[str]) -> list[EmployeeDraft | Rejection]:
+    return list(parsing.parse_hkrnl_csv(lines, ParseStats(), as_of=AS_OF))
 
 
 def parse_eb(lines: list[str], stats: ParseStats) -> list[EmployeeDraft | Rejection]:
@@ -140,15 +150,17 @@ def test_a_mobile_column_with_plus_91_is_not_taken_for_aadhaar() -> None:
     assert draft.mobile == "9812045678"
 
 
-def test_a_stray_aadhaar_value_in_a_rejected_row_is_blanked_in_raw() -> None:
+def test_a_stray_aadhaar_value_in_a_rejected_row_is_redacted_in_raw() -> None:
+    number = grouped(valid_aadhaar("stray"))
     rows = [hkrnl_row(f"HK{i}") for i in range(3)] + [
-        hkrnl_row("HK9", name="").replace("Ambala", "2345 6789 0123")
+        hkrnl_row("HK9", name="").replace("Ambala", number)
     ]
     results = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), ParseStats())
     rejection = results[-1]
     assert isinstance(rejection, Rejection)
-    assert rejection.raw["district"] == ""
-    assert "6789" not in repr(results)
+    assert rejection.raw["district"] == REDACTED
+    assert rejection.aadhaar_redacted == {"district": 1}
+    assert number[5:9] not in repr(results)
 
 
 def test_ebilling_lines_anywhere_in_the_file_aggregate_per_employee() -> None:
@@ -303,3 +315,182 @@ def test_an_unclosed_quote_that_swallows_the_file_is_one_reasoned_rejection() ->
     assert [r.field for r in results if isinstance(r, Rejection)] == ["row"]
     assert "not readable CSV" in repr(results)
     assert stats.received == stats.accepted + stats.rejected
+
+
+def test_aadhaar_numbers_inside_names_districts_and_any_column_are_redacted_and_reported() -> None:
+    one, two = valid_aadhaar("name"), grouped(valid_aadhaar("district"))
+    header = f"{HKRNL_HEADER},remarks"
+    row = hkrnl_row(name=f"Ramesh {one}").replace("Ambala", f"Aadhaar {two}")
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{header}\n{row},uid {one}", stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == f"Ramesh {REDACTED}"
+    assert draft.district == f"Aadhaar {REDACTED}"
+    assert {i.field: i.reason for i in draft.issues if "aadhaar" in i.reason} == {
+        "name": "name: aadhaar_redacted 1",
+        "district": "district: aadhaar_redacted 1",
+        "remarks": "remarks: aadhaar_redacted 1",
+    }
+    assert stats.aadhaar_redacted == {"name": 1, "district": 1, "remarks": 1}
+    assert one not in repr(draft)
+    assert two not in repr(draft)
+
+
+def test_a_twelve_digit_number_failing_the_check_is_kept_as_sent() -> None:
+    number = invalid_aadhaar("kept")
+    stats = ParseStats()
+    (draft,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name=f'Ramesh {number}')}", stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == f"Ramesh {number}"
+    assert stats.aadhaar_redacted == {}
+    assert not [i for i in draft.issues if "aadhaar" in i.reason]
+
+
+def test_ebilling_and_master_rows_are_redacted_too() -> None:
+    number = valid_aadhaar("eb")
+    line = eb_line("E1", "05-2024").replace("Sita Devi", f"Sita {number}")
+    stats = ParseStats()
+    (draft,) = parse_eb([line, eb_line("E1", "06-2024")], stats)
+    assert isinstance(draft, EmployeeDraft)
+    assert number not in repr(draft)
+    assert ("name", "name: aadhaar_redacted 1") in [(i.field, i.reason) for i in draft.issues]
+    master = ParseStats()
+    text = f"entity_type,code,name\nddo,D1,DDO {grouped(number, '-')}\n"
+    (entity,) = list(parsing.parse_master(text.splitlines(), master))
+    assert isinstance(entity, MasterEntity)
+    assert entity.name == f"DDO {REDACTED}"
+    assert master.aadhaar_redacted == {"name": 1}
+
+
+def test_a_number_in_a_column_name_is_redacted_in_the_report() -> None:
+    number = valid_aadhaar("header")
+    stats = ParseStats()
+    results = parse_hkrnl(f"{HKRNL_HEADER},{number}\n{hkrnl_row()},x", stats)
+    assert number not in repr(results)
+    assert stats.aadhaar_redacted["header"] == 1
+
+
+def test_rows_of_one_id_with_other_values_are_conflicting_duplicates_naming_the_first() -> None:
+    rows = [hkrnl_row("HK7").replace("9812045678", mobile) for mobile in MOBILES]
+    stats = ParseStats()
+    first, *others = parse_hkrnl("\n".join([HKRNL_HEADER, *rows]), stats)
+    assert isinstance(first, EmployeeDraft)
+    assert first.mobile == MOBILES[0]
+    assert [(r.row_number, r.field) for r in others if isinstance(r, Rejection)] == [
+        (2, "hkrnl_id"),
+        (3, "hkrnl_id"),
+    ]
+    for rejection in others:
+        assert isinstance(rejection, Rejection)
+        assert rejection.reason.startswith("hkrnl_id: conflicting_duplicate: row 1 ")
+        assert rejection.reason.endswith("(mobile)")
+    assert (stats.received, stats.accepted, stats.rejected) == (3, 1, 2)
+
+
+def test_identical_rows_of_one_id_are_both_accepted() -> None:
+    stats = ParseStats()
+    results = parse_hkrnl("\n".join([HKRNL_HEADER, hkrnl_row("HK8"), hkrnl_row("HK8")]), stats)
+    assert all(isinstance(r, EmployeeDraft) for r in results)
+    assert (stats.accepted, stats.rejected) == (2, 0)
+
+
+def test_master_rows_of_one_code_that_disagree_are_conflicting_duplicates() -> None:
+    text = "entity_type,code,name\nddo,D1,First\nddo,D1,First\nddo,D1,Second\npost,D1,Other\n"
+    stats = ParseStats()
+    results = list(parsing.parse_master(text.splitlines(), stats))
+    rejected = [r for r in results if isinstance(r, Rejection)]
+    assert [(r.row_number, r.reason) for r in rejected] == [
+        (
+            3,
+            "code: conflicting_duplicate: row 1 has the same code 'ddo:D1'"
+            " with other values (name)",
+        )
+    ]
+    assert stats.accepted == 3
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_every_line_ending_parses_and_a_lone_cr_does_not_merge_rows(ending: str) -> None:
+    data = ending.join([HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2"), ""]).encode()
+    for size in (1, 2, 7, len(data)):
+        lines = list(parsing.read_text_lines(chunked(data, size)))
+        assert lines == [HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2")]
+    stats = ParseStats()
+    drafts = list(parsing.parse_hkrnl_csv(iter(lines), stats, as_of=AS_OF))
+    assert [d.source_employee_id for d in drafts if isinstance(d, EmployeeDraft)] == ["HK1", "HK2"]
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line() -> None:
+    data = "\n".join([HKRNL_HEADER, hkrnl_row("HK1"), hkrnl_row("HK2", name="José")]).encode(
+        "latin-1"
+    )
+    with pytest.raises(EncodingError) as refused:
+        check_encoding(chunked(data, 64))
+    assert refused.value.line == 3
+    assert "not UTF-8: byte 0xE9 on line 3" in str(refused.value)
+
+
+def test_a_declared_encoding_is_decoded() -> None:
+    data = "\n".join([HKRNL_HEADER, hkrnl_row("HK1", name="José")]).encode("latin-1")
+    encoding = declared("text/csv; charset=ISO-8859-1")
+    check_encoding([data], encoding)
+    (draft,) = parse_hkrnl_lines(parsing.read_text_lines([data], encoding))
+    assert isinstance(draft, EmployeeDraft)
+    assert draft.name == "José"
+    with pytest.raises(UnknownEncodingError):
+        declared("text/csv; charset=klingon")
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800", "\x1b[2J"])
+def test_control_characters_and_lone_surrogates_reject_their_field(bad: str) -> None:
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "name": f"Ram{bad}", "date_of_birth": "12-05-1988"}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "name"
+    assert rejection.reason.startswith("name: ")
+    assert "character 4" in rejection.reason
+    assert rejection.raw["name"].startswith("Ram<U+")
+    csv_stats = ParseStats()
+    (row,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name=f'Ram{bad}')}", csv_stats)
+    assert isinstance(row, Rejection)
+    assert row.field == "name"
+
+
+def test_a_value_nested_past_the_limit_rejects_its_row() -> None:
+    deep: list[object] = []
+    for _ in range(900):
+        deep = [deep]
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "name": "Ram", "deployments": deep}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "row: deployments nests 901 levels deep; at most 3"
+
+
+def test_a_field_past_its_length_limit_rejects_its_row_and_is_kept_clipped() -> None:
+    stats = ParseStats()
+    (rejection,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(name='R' * 201)}", stats)
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "name: is 201 characters long; at most 200"
+    assert rejection.raw["name"].endswith("(201 characters, clipped)")
+
+
+def test_an_id_holding_an_aadhaar_number_rejects_its_row() -> None:
+    number = valid_aadhaar("id")
+    stats = ParseStats()
+    (rejection,) = parse_hkrnl(f"{HKRNL_HEADER}\n{hkrnl_row(hid=f'HK {number}')}", stats)
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "hkrnl_id"
+    assert "Aadhaar-like" in rejection.reason
+    assert rejection.employee_ref == f"HK {REDACTED}"
+
+
+def test_a_bad_column_name_rejects_its_row_without_naming_it_as_the_field() -> None:
+    stats = ParseStats()
+    records = [{"hkrnl_id": "HK1", "k\ud800": "x" * 5000}]
+    (rejection,) = list(parsing.parse_hkrnl_json(records, stats, as_of=AS_OF))
+    assert isinstance(rejection, Rejection)
+    assert rejection.field == "row"
+    assert "lone surrogate" in rejection.reason
+    assert "k<U+D800>" in rejection.raw

@@ -18,7 +18,7 @@ from certification.adapters.directory import MongoDirectory
 from certification.adapters.kafka import KafkaCertificationEvents, declare_publisher
 from certification.adapters.mongo import GridFsLetters, MongoCertifications
 from certification.handlers import build_router as build_handlers
-from certification.http import build_router
+from certification.http import build_router, guard_rules
 from certification.metrics import Metrics
 from certification.services import Deps
 from certification.settings import CertificationSettings
@@ -89,6 +89,7 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
     broker.include_router(
         build_handlers(directory, settings.consumer_group, settings.consumer_workers)
     )
+    verifier = OfficerTokens(settings)
     deps = Deps(
         store=store,
         directory=directory,
@@ -106,8 +107,10 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
         broker=broker,
         mongo=mongo,
         registry=registry,
-        routers=[build_router(deps, OfficerTokens(settings))],
+        routers=[build_router(deps, verifier)],
         on_startup=[store.ensure_indexes, directory.ensure_indexes],
+        guard_rules=guard_rules(verifier, settings.max_letter_bytes, settings.max_request_bytes),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.router.lifespan_context = _with_outbox(
         app.router.lifespan_context, deps, settings.republish_interval_seconds

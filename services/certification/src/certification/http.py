@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.datastructures import Headers
 
 from certification import hrd, services, tokens
 from certification.domain import letters
@@ -29,6 +30,11 @@ from certification.domain.refusal import Refusal
 from certification.hrd import MAX_BULK, CertificationView
 from certification.services import Deps, Upload
 from contracts.certification import Covers
+from servicekit.aadhaar import redact_aadhaar
+from servicekit.guard import Rule
+from servicekit.guard import bearer as bearer_credentials
+from servicekit.officers import Officer
+from servicekit.text import text_problem
 
 STATUS = {
     "not_found": 404,
@@ -42,12 +48,20 @@ STATUS = {
     "employee_not_in_source_data": 422,
 }
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+FORM_BYTES = 64 * 1024  # the submission field and the multipart framing around the letter
 
 
 class Advice(BaseModel):
     model_config = ConfigDict(extra="forbid")
     advice_number: str = Field(min_length=1, max_length=200, description="HRD's advice number")
     advice_date: date
+
+    @field_validator("advice_number", mode="after")
+    @classmethod
+    def _without_aadhaar(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
+        return redact_aadhaar(value)[0]
 
 
 class BulkAdvice(Advice):
@@ -76,6 +90,13 @@ class BulkResult(BaseModel):
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=3, max_length=2000)
+
+    @field_validator("reason", mode="after")
+    @classmethod
+    def _without_aadhaar(cls, value: str) -> str:
+        if problem := text_problem(value):
+            raise ValueError(problem)
+        return redact_aadhaar(value)[0]
 
 
 class AuditReport(BaseModel):
@@ -115,6 +136,22 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+async def authenticate(
+    verifier: tokens.OfficerTokens, credentials: HTTPAuthorizationCredentials | None
+) -> Officer:
+    """The officer a bearer token proves (401 if none, 503 if the provider's keys cannot
+    be had): the one check of every route, made before the body is read (`guard_rules`)
+    and again by each route's dependency."""
+    if credentials is None:
+        raise HTTPException(401, "bearer token required", headers=CHALLENGE)
+    try:
+        return await verifier.verify(credentials.credentials)
+    except tokens.OfficerTokenError as error:
+        raise HTTPException(401, str(error), headers=CHALLENGE) from error
+    except tokens.ProviderUnavailableError as error:
+        raise HTTPException(503, str(error)) from error
+
+
 def _principal_dependency(verifier: tokens.OfficerTokens, deps: Deps) -> Any:
     bearer = HTTPBearer(
         auto_error=False, description="Access token of an officer from the OIDC provider"
@@ -123,17 +160,25 @@ def _principal_dependency(verifier: tokens.OfficerTokens, deps: Deps) -> Any:
     async def principal(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
-        if credentials is None:
-            raise HTTPException(401, "bearer token required", headers=CHALLENGE)
-        try:
-            officer = await verifier.verify(credentials.credentials)
-        except tokens.OfficerTokenError as error:
-            raise HTTPException(401, str(error), headers=CHALLENGE) from error
-        except tokens.ProviderUnavailableError as error:
-            raise HTTPException(503, str(error)) from error
+        officer = await authenticate(verifier, credentials)
         return await tokens.principal(officer, deps.directory)
 
     return principal
+
+
+def guard_rules(
+    verifier: tokens.OfficerTokens, max_letter_bytes: int, max_request_bytes: int
+) -> list[Rule]:
+    """Every /v1 route needs an officer's token before its body is read; a submission
+    may carry its letter (and the form around it), any other body `max_request_bytes`."""
+
+    async def officer(headers: Headers) -> None:
+        await authenticate(verifier, bearer_credentials(headers))
+
+    return [
+        Rule(r"/v1/certifications", max_letter_bytes + FORM_BYTES, officer, frozenset({"POST"})),
+        Rule(r"/v1/.*", max_request_bytes, officer),
+    ]
 
 
 def _done(result: Certification | Refusal) -> Certification:
@@ -179,7 +224,7 @@ def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
         upload = None
         if letter is not None:
             data = await letter.read(deps.max_letter_bytes + 1)
-            upload = Upload(letter.filename or "letter.pdf", data)
+            upload = Upload(redact_aadhaar(letter.filename or "letter.pdf")[0], data)
         result = await services.submit(deps, who, parsed, upload)
         if isinstance(result, Refusal):
             refuse(result)

@@ -22,7 +22,7 @@ from ingest.adapters.mongo import (
     MongoVersioned,
     ensure_indexes,
 )
-from ingest.http import Api, build_router
+from ingest.http import Api, build_router, guard_rules
 from ingest.metrics import IngestMetrics
 from ingest.services import Deps
 from ingest.settings import IngestSettings
@@ -86,6 +86,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         settings.max_push_records,
         metrics,
         utc_now,
+        settings.max_push_bytes,
     )
 
     async def prepare() -> None:
@@ -100,6 +101,8 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         registry=registry,
         routers=[build_router(api)],
         on_startup=[prepare],
+        guard_rules=guard_rules(api, settings.max_push_bytes, settings.max_request_bytes),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.state.broker = broker
     return app

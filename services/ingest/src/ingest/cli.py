@@ -2,6 +2,7 @@
 completeness report, or generate synthetic data.
 
     python -m ingest upload --source hkrnl|ebilling|master FILE [--as-of ISO] [--url URL]
+                            [--charset windows-1252]   (a CSV file that is not UTF-8)
     python -m ingest completeness [--url URL]
     python -m ingest generate ...            (see ingest.generator)
 
@@ -53,7 +54,9 @@ def upload(args: argparse.Namespace) -> int:
     params = {"file_name": path.name} | ({"as_of": args.as_of} if args.as_of else {})
     headers = {
         "Authorization": f"Bearer {_token(args.source)}",
-        "Content-Type": "application/json" if path.suffix == ".json" else "text/csv",
+        "Content-Type": "application/json"
+        if path.suffix == ".json"
+        else "text/csv" + (f"; charset={args.charset}" if args.charset else ""),
         "Content-Length": str(path.stat().st_size),
     }
     response = httpx.post(
@@ -94,6 +97,7 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("file")
     up.add_argument("--as-of", help="ISO datetime the data is valid at (default: now)")
     up.add_argument("--url", default=default_url())
+    up.add_argument("--charset", help="the CSV file's encoding when it is not UTF-8")
     up.set_defaults(run=upload)
     report = commands.add_parser("completeness", help="codes in use but missing from master data")
     report.add_argument("--url", default=default_url())

@@ -12,13 +12,18 @@ from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from pydantic import SecretStr
+from starlette.datastructures import Headers
 
-from ingest import services
+from ingest import master_data, services
 from ingest.auth import check
 from ingest.domain.columns import MissingColumnsError
+from ingest.domain.encoding import UnknownEncodingError, declared
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
+from servicekit.aadhaar import redact_aadhaar
+from servicekit.guard import Rule
+from servicekit.text import printable
 
 log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -37,6 +42,7 @@ class Api:
     max_push_records: int
     metrics: IngestMetrics
     clock: Callable[[], datetime]
+    max_json_bytes: int = 16 * 1024 * 1024  # a JSON body is parsed whole, in memory
 
 
 def _authorize(api: Api, authorization: str | None, source: str | None) -> None:
@@ -49,22 +55,46 @@ def _authorize(api: Api, authorization: str | None, source: str | None) -> None:
         raise HTTPException(403, f"this token may not send or read {source} data")
 
 
-def _too_large(api: Api) -> HTTPException:
-    return HTTPException(413, f"request body exceeds {api.max_upload_bytes} bytes")
+def guard_rules(api: Api, max_push_bytes: int, max_request_bytes: int) -> list[Rule]:
+    """Every /v1 route needs a source's token before its body is read (which source may
+    send what is then decided by the route); the push and the uploads have their own
+    byte limits, every other route `max_request_bytes`."""
+
+    async def any_source(headers: Headers) -> None:
+        _authorize(api, headers.get("authorization"), None)
+
+    return [
+        Rule(r"/v1/hkrnl/records", max_push_bytes, any_source),
+        Rule(r"/v1/uploads/[^/]+", api.max_upload_bytes, any_source),
+        Rule(r"/v1/.*", max_request_bytes, any_source),
+    ]
+
+
+def _too_large(limit: int, is_json: bool) -> HTTPException:
+    if is_json:
+        return HTTPException(
+            413,
+            f"request body exceeds {limit} bytes: a JSON body is read whole; "
+            "send a larger file as CSV",
+        )
+    return HTTPException(413, f"request body exceeds {limit} bytes")
 
 
 async def _spool(request: Request, api: Api) -> IO[bytes]:
-    """Copy the body to a temporary file chunk by chunk, refusing it past the limit."""
+    """Copy the body to a temporary file chunk by chunk, refusing it past the limit (a
+    JSON body, which is then parsed whole, past `max_json_bytes`)."""
+    is_json = "json" in request.headers.get("content-type", "")
+    limit = min(api.max_json_bytes, api.max_upload_bytes) if is_json else api.max_upload_bytes
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > api.max_upload_bytes:
-        raise _too_large(api)
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit, is_json)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > api.max_upload_bytes:
+        if size > limit:
             spool.close()
-            raise _too_large(api)
+            raise _too_large(limit, is_json)
         spool.write(chunk)
     return spool
 
@@ -76,15 +106,21 @@ def _batch(
     when = as_of or now
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, file_name, when, now)
+    name = printable(redact_aadhaar(file_name)[0])[:200] if file_name else None
+    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
 
 
 async def _run(
-    api: Api, source: UploadSource, body: IO[bytes], is_json: bool, batch: services.Batch
+    api: Api, source: UploadSource, body: IO[bytes], content_type: str, batch: services.Batch
 ) -> BatchReport:
     stats = new_stats()
     try:
-        items = parse_file(source, body, is_json, stats, batch.as_of.date())
+        encoding = declared(content_type)
+        items = parse_file(
+            source, body, "json" in content_type, stats, batch.as_of.date(), encoding
+        )
+    except UnknownEncodingError as error:
+        raise HTTPException(415, str(error)) from error
     except ValueError as error:
         raise HTTPException(422, str(error)) from error
     return await _ingest(api, source, items, stats, batch)
@@ -95,11 +131,15 @@ async def _ingest(
 ) -> BatchReport:
     try:
         if source == "master":
-            report = await services.ingest_master(items, stats, batch, api.deps, api.clock)
+            report = await master_data.ingest_master(items, stats, batch, api.deps, api.clock)
         else:
             report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
     except MissingColumnsError as error:  # raised at the header, before any row is kept
         raise HTTPException(422, error.detail()) from error
+    except services.BatchFailedError as error:
+        log.warning("batch %s (%s) stopped: %s", batch.batch_id, source, error)
+        detail: Any = error.report.model_dump(mode="json") if error.report else str(error)
+        raise HTTPException(503, detail, headers={"Retry-After": "30"}) from error
     api.metrics.observe(report)
     log.info(
         "batch %s (%s): received %d, accepted %d, rejected %d, published %d, unchanged %d,"
@@ -110,10 +150,24 @@ async def _ingest(
     return report
 
 
+def _body(media_type: str, description: str, schema: Any = None) -> dict[str, Any]:
+    """The request body a route reads itself (streamed), as its OpenAPI page shows it."""
+    content = {media_type: {"schema": schema or {"type": "string", "format": "binary"}}}
+    return {"requestBody": {"required": True, "description": description, "content": content}}
+
+
 def build_router(api: Api) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["ingest"])
 
-    @router.post("/hkrnl/records", summary="HKRNL push: one Part-I record or up to 1,000")
+    @router.post(
+        "/hkrnl/records",
+        summary="HKRNL push: one Part-I record or up to 1,000",
+        openapi_extra=_body(
+            "application/json",
+            "One record (an object) or an array of them",
+            {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]},
+        ),
+    )
     async def push_hkrnl(
         request: Request, authorization: Auth = None, as_of: AsOf = None
     ) -> BatchReport:
@@ -133,7 +187,9 @@ def build_router(api: Api) -> APIRouter:
         return await _ingest(api, "hkrnl", items, stats, batch)
 
     @router.post(
-        "/uploads/{source}", summary="Upload a CSV file (streamed); returns the batch report"
+        "/uploads/{source}",
+        summary="Upload a CSV file (streamed); returns the batch report",
+        openapi_extra=_body("text/csv", "The file (UTF-8 unless a charset is declared)"),
     )
     async def upload(
         source: UploadSource,
@@ -144,9 +200,10 @@ def build_router(api: Api) -> APIRouter:
     ) -> BatchReport:
         _authorize(api, authorization, source)
         body = await _spool(request, api)
-        is_json = "json" in request.headers.get("content-type", "")
+        content_type = request.headers.get("content-type", "")
         with body:
-            return await _run(api, source, body, is_json, _batch(api, source, file_name, as_of))
+            batch = _batch(api, source, file_name, as_of)
+            return await _run(api, source, body, content_type, batch)
 
     @router.get("/batches/{batch_id}", summary="The report of one batch")
     async def get_batch(batch_id: str, authorization: Auth = None) -> BatchReport:

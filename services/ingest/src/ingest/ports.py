@@ -71,11 +71,21 @@ class Batches(Protocol):
     async def get(self, batch_id: str) -> BatchReport | None: ...
 
 
+@dataclass(frozen=True)
+class Unpublished:
+    """An event Kafka refused for what it is (too large, say), not for being away: it
+    can never be published as it is, so its row becomes a reasoned rejection."""
+
+    event: Envelope
+    reason: str
+
+
 class Publisher(Protocol):
     """Kafka, seen from the use cases."""
 
-    async def publish(self, topic: str, events: Sequence[Envelope]) -> None:
-        """Publish every event under its key; returns once all are acknowledged."""
+    async def publish(self, topic: str, events: Sequence[Envelope]) -> list[Unpublished]:
+        """Publish every event under its key; returns once all are acknowledged, with the
+        events refused for good (every other failure raises)."""
 
     async def dead_letter(self, topic: str, letters: Sequence[DeadLetter]) -> None:
         """Publish dead letters to `topic` (a `.dlq` topic), keyed by their source key."""

@@ -12,13 +12,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ingest.ports import Stored
+from servicekit.aadhaar import redact_fields
 
 Outcome = Literal["publish", "unchanged", "stale"]
 
 _AADHAAR_HEADER = re.compile(r"aadh?aa?r|\buid\b|^uid", re.IGNORECASE)
-_AADHAAR_VALUE = re.compile(r"^\s*\d{4}[\s-]?\d{4}[\s-]?\d{4}\s*$")
-_MOBILE_HEADER = re.compile(r"mobile|phone|contact", re.IGNORECASE)
-REMOVED = "[removed: Aadhaar-like value]"
 
 
 def version_of(as_of: datetime) -> int:
@@ -71,14 +69,12 @@ def source_of(employee_id: str) -> str:
 
 
 def scrub_raw(raw: Mapping[str, str]) -> dict[str, str]:
-    """A rejected row as kept and dead-lettered: Aadhaar/UID columns dropped and any other
-    12-digit value replaced (a mobile column may hold 91 + ten digits; it is kept)."""
-    clean: dict[str, str] = {}
-    for column, value in raw.items():
-        if _AADHAAR_HEADER.search(column):
-            continue
-        text = "" if value is None else str(value)
-        digits = re.sub(r"\D", "", text)
-        mobile_like = _MOBILE_HEADER.search(column) and digits.startswith("91")
-        clean[column] = REMOVED if _AADHAAR_VALUE.match(text) and not mobile_like else text
-    return clean
+    """A rejected row as kept and dead-lettered: Aadhaar/UID columns dropped and every
+    Aadhaar-like number in the other values redacted (defence in depth: the parsers
+    already did it; a mobile column may hold 91 + ten digits, which is kept)."""
+    kept = {
+        column: "" if value is None else str(value)
+        for column, value in raw.items()
+        if not _AADHAAR_HEADER.search(column)
+    }
+    return redact_fields(kept)[0]

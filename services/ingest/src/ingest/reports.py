@@ -44,9 +44,18 @@ class BatchReport(BaseModel):
     stale: int
     relinked: int = Field(default=0, description="Earlier records republished with a new link")
     dropped_columns: list[str] = Field(description="Columns dropped as Aadhaar-like, never kept")
+    aadhaar_redacted: dict[str, int] = Field(
+        default_factory=dict,
+        description="Aadhaar-like numbers removed from the text of received rows, per field",
+    )
     started_at: datetime
     finished_at: datetime
     rejections_url: str
+    failure: str | None = Field(
+        default=None,
+        description="Why the batch stopped before its end (Kafka or MongoDB failed); the "
+        "counts are of the rows read until then",
+    )
 
 
 class Rejected(BaseModel):
@@ -60,6 +69,9 @@ class Rejected(BaseModel):
     reason: str
     employee_ref: str | None = None
     raw: dict[str, str]
+    aadhaar_redacted: dict[str, int] = Field(
+        default_factory=dict, description="Aadhaar-like numbers removed from this row, per field"
+    )
 
 
 class CodeGap(BaseModel):

@@ -9,17 +9,16 @@ write fails after the publish, re-sending the file publishes the same events aga
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 from contracts import topics
-from contracts.dlq import DeadLetter
-from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
-from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from contracts.ingest import EmployeeRecordReceived
+from ingest.domain.columns import MissingColumnsError
+from ingest.domain.model import EmployeeDraft, ParseStats, Rejection
 from ingest.exclusions import classify
 from ingest.ports import (
     Batches,
@@ -28,16 +27,17 @@ from ingest.ports import (
     Publisher,
     Quarantine,
     Stored,
+    Unpublished,
     UsageReader,
     VersionedStore,
 )
+from ingest.quarantining import quarantine, refused_rows
 from ingest.records import (
     Outcome,
     content_hash,
     decide,
     event_id,
     link_keys,
-    scrub_raw,
     source_of,
     version_of,
 )
@@ -98,6 +98,24 @@ class Tally:
         else:
             self.stale += 1
 
+    def refused(self, count: int) -> None:
+        """Records counted published that Kafka refused (their rows are now rejected)."""
+        self.records -= count
+        self.published -= count
+
+
+class BatchFailedError(Exception):
+    """A batch that stopped before its end (Kafka or MongoDB failed); `report` is what
+    was stored of it (None when even that failed)."""
+
+    def __init__(self, report: BatchReport | None) -> None:
+        super().__init__(report.failure if report else "the batch report could not be stored")
+        self.report = report
+
+
+def _employee_ref(fields: Mapping[str, Any]) -> str | None:
+    return str(fields.get("employee_id", "")).partition(":")[2] or None
+
 
 async def chunks(items: Iterable[T], size: int) -> AsyncIterator[list[T]]:
     """Groups of `size` items, each pulled in a worker thread: parsing (an e-Billing file
@@ -115,38 +133,50 @@ async def ingest_employees(
     clock: Clock,
 ) -> BatchReport:
     """Publish each new or changed employee to `employee-records.v1`, quarantine and
-    dead-letter each rejected row, and store the batch report."""
+    dead-letter each rejected row (and each row whose record Kafka refused), and store
+    the batch report, also when the batch stops half-way (`BatchFailedError`)."""
     tally = Tally()
-    async for chunk in chunks(items, deps.chunk):
-        drafts = [item for item in chunk if isinstance(item, EmployeeDraft)]
-        rejections = [item for item in chunk if isinstance(item, Rejection)]
-        await _quarantine(rejections, batch, deps, topics.EMPLOYEE_RECORDS, clock)
-        if drafts:
-            await _apply_employees(drafts, batch, deps, tally)
+    topic = topics.EMPLOYEE_RECORDS
+    try:
+        async for chunk in chunks(items, deps.chunk):
+            drafts = [item for item in chunk if isinstance(item, EmployeeDraft)]
+            rejections = [item for item in chunk if isinstance(item, Rejection)]
+            await _quarantine(rejections, batch, deps, topic, clock)
+            if drafts:
+                refused = await _apply_employees(drafts, batch, deps, tally)
+                rows = {d.employee_id(): d.row_number or 0 for d in drafts}
+                tally.refused(len(refused))
+                lost = refused_rows(refused, rows, _employee_ref, stats)
+                await _quarantine(lost, batch, deps, topic, clock)
+    except MissingColumnsError:
+        raise  # the file's header lacks a required column: refused whole, nothing kept
+    except Exception as error:
+        raise await _failed(stats, batch, tally, deps, clock, error) from error
     return await _finish(stats, batch, tally, deps, clock)
 
 
-async def ingest_master(
-    items: Iterable[MasterEntity | Rejection],
-    stats: ParseStats,
-    batch: Batch,
-    deps: Deps,
-    clock: Clock,
-) -> BatchReport:
-    """Publish each new or changed master-data entity to `master-data.v1`, keyed
-    `<entity_type>:<code>`, guarded by version and content like employee records."""
-    tally = Tally()
-    async for chunk in chunks(items, deps.chunk):
-        entities = [item for item in chunk if isinstance(item, MasterEntity)]
-        rejections = [item for item in chunk if isinstance(item, Rejection)]
-        await _quarantine(rejections, batch, deps, topics.MASTER_DATA, clock)
-        if entities:
-            await _apply_master(entities, batch, deps, tally)
-    return await _finish(stats, batch, tally, deps, clock)
+async def _failed(
+    stats: ParseStats, batch: Batch, tally: Tally, deps: Deps, clock: Clock, error: Exception
+) -> BatchFailedError:
+    """Store what is known of a batch that stopped (only the error's type is named: an
+    error's text may quote a stored value)."""
+    failure = (
+        f"stopped after {stats.received} rows ({type(error).__name__}); the rest was not"
+        " read: send the same file again (what was published is recognised as unchanged)"
+    )
+    try:
+        return BatchFailedError(await _finish(stats, batch, tally, deps, clock, failure))
+    except Exception:
+        return BatchFailedError(None)
 
 
 async def _finish(
-    stats: ParseStats, batch: Batch, tally: Tally, deps: Deps, clock: Clock
+    stats: ParseStats,
+    batch: Batch,
+    tally: Tally,
+    deps: Deps,
+    clock: Clock,
+    failure: str | None = None,
 ) -> BatchReport:
     report = BatchReport(
         batch_id=batch.batch_id,
@@ -165,9 +195,11 @@ async def _finish(
         stale=tally.stale,
         relinked=tally.relinked,
         dropped_columns=list(stats.dropped_columns),
+        aadhaar_redacted=dict(stats.aadhaar_redacted),
         started_at=batch.started_at,
         finished_at=clock(),
         rejections_url=f"/v1/batches/{batch.batch_id}/rejections",
+        failure=failure,
     )
     await deps.batches.save(report)
     return report
@@ -176,36 +208,7 @@ async def _finish(
 async def _quarantine(
     rejections: Sequence[Rejection], batch: Batch, deps: Deps, topic: str, clock: Clock
 ) -> None:
-    """Keep every rejected row (Aadhaar-like values removed) and dead-letter it."""
-    if not rejections:
-        return
-    rows = [
-        Rejected(
-            batch_id=batch.batch_id,
-            source=batch.source,
-            row_number=r.row_number,
-            field=r.field,
-            reason=r.reason,
-            employee_ref=r.employee_ref,
-            raw=scrub_raw(r.raw),
-        )
-        for r in rejections
-    ]
-    await deps.quarantine.add(rows)
-    now = clock()
-    letters = [
-        DeadLetter(
-            source_topic=topic,
-            source_key=f"{row.batch_id}:{row.row_number}",
-            consumer=PRODUCER,
-            reason=row.reason,
-            field=row.field,
-            payload=json.dumps(row.raw, ensure_ascii=False),
-            failed_at=now,
-        )
-        for row in rows
-    ]
-    await deps.publisher.dead_letter(topics.dlq(topic), letters)
+    await quarantine(rejections, batch, deps.quarantine, deps.publisher, topic, clock())
 
 
 def _employee_record(draft: EmployeeDraft, batch: Batch, linked: list[str]) -> dict[str, Any]:
@@ -257,7 +260,7 @@ async def _links_for(
 
 async def _apply_employees(
     drafts: Sequence[EmployeeDraft], batch: Batch, deps: Deps, tally: Tally
-) -> None:
+) -> list[Unpublished]:
     drafts = await classify(drafts, deps.master)
     linked, entries = await _links_for(drafts, deps)
     held = await deps.employees.load(sorted(linked))
@@ -278,11 +281,13 @@ async def _apply_employees(
             events.append(_employee_event(record, batch.version, digest))
         held[own] = Stored(own, batch.version, digest, record)
         writes.append(held[own])
-    await asyncio.gather(
+    refused, _ = await asyncio.gather(
         deps.publisher.publish(topics.EMPLOYEE_RECORDS, events), deps.links.add(entries)
     )
-    await deps.employees.save(writes)  # only once Kafka has acknowledged every event
-    await _relink(events, deps, tally)
+    lost = {item.event.partition_key for item in refused}
+    await deps.employees.save([w for w in writes if w.key not in lost])  # once Kafka has them
+    await _relink([e for e in events if e.partition_key not in lost], deps, tally)
+    return refused
 
 
 async def _relink(events: Sequence[EmployeeRecordReceived], deps: Deps, tally: Tally) -> None:
@@ -304,57 +309,12 @@ async def _relink(events: Sequence[EmployeeRecordReceived], deps: Deps, tally: T
     republished = [
         _employee_event(dict(s.record), s.source_version, s.content_hash) for s in updated.values()
     ]
-    await deps.publisher.publish(topics.EMPLOYEE_RECORDS, republished)
-    await deps.employees.save(list(updated.values()))
-    tally.relinked += len(republished)
-
-
-def _master_record(entity: MasterEntity, batch: Batch) -> dict[str, Any]:
-    values = entity.model_dump(mode="json")
-    names = (
-        *("entity_type", "code", "name", "parent_type", "parent_code", "active"),
-        *("funding", "employment"),
-    )
-    return {
-        **{name: values.get(name) for name in names},
-        "batch_id": batch.batch_id,
-        "row_number": entity.row_number,
+    refused = {
+        u.event.partition_key
+        for u in await deps.publisher.publish(topics.EMPLOYEE_RECORDS, republished)
     }
-
-
-async def _apply_master(
-    entities: Sequence[MasterEntity], batch: Batch, deps: Deps, tally: Tally
-) -> None:
-    keys = [f"{e.entity_type}:{e.code}" for e in entities]
-    held = await deps.master.load(sorted(set(keys)))
-    events: list[MasterDataChanged] = []
-    writes: list[Stored] = []
-    for key, entity in zip(keys, entities, strict=True):
-        record = _master_record(entity, batch)
-        digest = _digest(record)
-        outcome = decide(held.get(key), batch.version, digest)
-        tally.count(outcome)
-        current = held.get(key)
-        if outcome == "stale" or (current and current.source_version >= batch.version):
-            continue
-        if outcome == "publish":
-            fields = {k: v for k, v in record.items() if k not in _POSITION}
-            events.append(
-                MasterDataChanged.model_validate(
-                    {
-                        **fields,
-                        "event_id": event_id(key, batch.version, digest),
-                        "producer": PRODUCER,
-                        "correlation_id": batch.batch_id,
-                        "partition_key": key,
-                        "source_version": batch.version,
-                    }
-                )
-            )
-        held[key] = Stored(key, batch.version, digest, record)
-        writes.append(held[key])
-    await deps.publisher.publish(topics.MASTER_DATA, events)
-    await deps.master.save(writes)
+    await deps.employees.save([s for s in updated.values() if s.key not in refused])
+    tally.relinked += len(republished) - len(refused)
 
 
 async def completeness(deps: Deps, now: datetime) -> CompletenessReport:

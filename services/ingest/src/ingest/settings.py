@@ -26,7 +26,14 @@ class IngestSettings(ServiceSettings):
         # a year of T&A e-Billing lines for ~120,000 employees is about 240 MB
         default=512 * 1024 * 1024,
         gt=0,
-        description="Largest accepted request body (413 beyond)",
+        description="Largest accepted upload body (413 while reading, never after)",
+    )
+    max_push_bytes: int = Field(
+        # 1,000 records of a few KB each, with room to spare
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="Largest JSON body, an HKRNL push or a JSON upload, which is parsed whole "
+        "(413 while reading, never after)",
     )
     max_push_records: int = Field(
         default=1000, gt=0, description="Most records in one HKRNL JSON push (413 beyond)"

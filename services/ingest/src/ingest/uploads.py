@@ -9,6 +9,7 @@ from datetime import date
 from typing import IO, Any
 
 from ingest.domain import parsing
+from ingest.domain.encoding import DEFAULT, check_encoding
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.reports import UploadSource
 
@@ -32,10 +33,16 @@ def file_chunks(body: IO[bytes]) -> Iterator[bytes]:
 
 
 def parse_file(
-    source: UploadSource, body: IO[bytes], is_json: bool, stats: ParseStats, as_of: date
+    source: UploadSource,
+    body: IO[bytes],
+    is_json: bool,
+    stats: ParseStats,
+    as_of: date,
+    encoding: str = DEFAULT,
 ) -> EmployeeItems | MasterItems:
     """Rows of an uploaded file (CSV, or JSON for master data and HKRNL). An HKRNL
-    deployment without an end runs to `as_of`, so a re-sent file reads the same."""
+    deployment without an end runs to `as_of`, so a re-sent file reads the same. A CSV
+    file is first checked to be all of `encoding` (`EncodingError` names the line)."""
     if is_json:
         body.seek(0)
         records = _json_records(body.read())
@@ -44,7 +51,8 @@ def parse_file(
         if source == "hkrnl":
             return parsing.parse_hkrnl_json(records, stats, as_of)
         raise ValueError("e-Billing exports are CSV; JSON is not accepted for them")
-    lines = parsing.read_text_lines(file_chunks(body))
+    check_encoding(file_chunks(body), encoding)
+    lines = parsing.read_text_lines(file_chunks(body), encoding)
     if source == "hkrnl":
         return parsing.parse_hkrnl_csv(lines, stats, as_of)
     if source == "ebilling":
@@ -62,6 +70,8 @@ def _json_records(payload: bytes) -> list[dict[str, Any]]:
         data = json.loads(payload.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"body is not valid UTF-8 JSON: {error}") from error
+    except RecursionError:
+        raise ValueError("body nests too deeply to be read as JSON") from None
     records: Iterable[Any] = [data] if isinstance(data, dict) else data
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ValueError("body must be one JSON object (a record) or an array of objects")

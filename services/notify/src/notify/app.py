@@ -19,7 +19,7 @@ from notify.adapters.mongo import MongoSendLog, ensure_indexes
 from notify.domain.circuit import CircuitBreaker
 from notify.domain.templates import check_template
 from notify.handlers import build_router
-from notify.http import build_http
+from notify.http import build_http, guard_rules
 from notify.metrics import NotifyMetrics
 from notify.ports import SmsGateway
 from notify.services import Deps
@@ -99,6 +99,8 @@ def create_app(settings: NotifySettings | None = None, **overrides: Any) -> Fast
         routers=[build_http(deps)],
         on_startup=[partial(ensure_indexes, db)],
         background=[partial(redelivery.run, deps)],
+        guard_rules=guard_rules(settings.delivery_report_token, settings.max_request_bytes),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.state.broker = broker
     app.state.deps = deps

@@ -19,7 +19,7 @@ from otp.adapters.mongo_challenges import MongoChallenges, MongoGuards
 from otp.adapters.refusals import MongoRefusals
 from otp.adapters.reports import MongoReports
 from otp.handlers import build_router
-from otp.http import build_http
+from otp.http import build_http, guard_rules
 from otp.metrics import OtpMetrics
 from otp.services import Deps
 from otp.settings import OtpSettings
@@ -60,6 +60,7 @@ def create_app(
         refusals=MongoRefusals(db),
     )
     master_data = MongoMasterData(db)
+    officers = OfficerTokens(settings)
     broker.include_router(build_router(deps, master_data, metrics, settings.consumer_group))
     app = service_app(
         title=TITLE,
@@ -67,8 +68,10 @@ def create_app(
         broker=broker,
         mongo=mongo,
         registry=registry,
-        routers=[build_http(deps, metrics, OfficerTokens(settings), master_data)],
+        routers=[build_http(deps, metrics, officers, master_data)],
         on_startup=[partial(ensure_indexes, db, settings.hmac_key.get_secret_value())],
+        guard_rules=guard_rules(settings, officers, master_data),
+        max_request_bytes=settings.max_request_bytes,
     )
     app.state.broker = broker
     app.state.deps = deps

@@ -2,7 +2,8 @@
 
 The three attestations of HRD's letter of 13 Feb 2026 must all be given; corrected
 contact data is validated here so nothing malformed is ever stored or published. No
-field can carry an Aadhaar number: unknown fields are refused.
+field can carry an Aadhaar number: unknown fields are refused, and an Aadhaar-like number
+inside any text of a submission is redacted before the submission exists.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contracts.certification import Covers
+from servicekit.aadhaar import redact_tree
+from servicekit.text import tree_problem
 
 State = Literal["submitted", "hrd_advised", "effective", "rejected", "revoked"]
 OfficerRole = Literal["administrative_secretary", "hod", "ddo"]
@@ -78,6 +81,13 @@ class Submission(BaseModel):
     covers: tuple[Covers, ...] = Field(min_length=1, description="Which OTP blocks it lifts")
     corrected_mobile: str | None = Field(default=None, description="10 digits starting 6-9")
     corrected_family_id: str | None = Field(default=None, description="8-9 letters/digits")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_aadhaar(cls, data: Any) -> Any:
+        if problem := tree_problem(data):
+            raise ValueError(problem)
+        return redact_tree(data)[0]
 
     @field_validator("corrected_mobile")
     @classmethod

@@ -6,6 +6,7 @@ envelope, the batch, and the cross-source links that the ingest use cases add.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,8 @@ class Rejection:
     """A source row that could not become a record, with a reason a clerk can act on.
 
     `row_number` is the 1-based data row (the header is not counted; for JSON, index + 1).
-    `raw` is the row as read, with Aadhaar-like columns already removed.
+    `raw` is the row as read, with Aadhaar-like columns already removed and Aadhaar-like
+    numbers redacted; `aadhaar_redacted` counts those per field.
     """
 
     row_number: int
@@ -38,6 +40,7 @@ class Rejection:
     reason: str
     employee_ref: str | None
     raw: dict[str, str]
+    aadhaar_redacted: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class EmployeeDraft(BaseModel):
@@ -104,3 +107,4 @@ class ParseStats:
     missing_columns: list[str] = field(default_factory=list)  # optional fields not found
     dropped_columns: list[str] = field(default_factory=list)
     employees: int = 0
+    aadhaar_redacted: dict[str, int] = field(default_factory=dict)

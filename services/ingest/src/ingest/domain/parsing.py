@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
-from ingest.domain import columns, ebilling, hkrnl, master
+from ingest.domain import columns, ebilling, hkrnl, limits, master
+from ingest.domain.duplicates import FirstSeen
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
 from ingest.domain.normalise import FieldError
+from ingest.domain.redaction import check_ids, merge, tally, with_redactions
 from ingest.domain.table import Row, csv_rows, json_rows, read_text_lines
 
 __all__ = [
@@ -30,7 +32,9 @@ T = TypeVar("T")
 
 def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> Rejection:
     stats.rejected += 1
-    return Rejection(row.number, error.field, error.reason, ref, dict(row.cells))
+    ref = None if ref is None else limits.clip_text(ref, limits.CODE)
+    raw = limits.clip(row.cells)
+    return Rejection(row.number, error.field, error.reason, ref, raw, dict(row.redacted))
 
 
 def _check_shape(row: Row) -> None:
@@ -38,6 +42,8 @@ def _check_shape(row: Row) -> None:
         raise FieldError("row", row.problem)
     if not row.complete:
         raise FieldError("row", "has a different number of columns than the header")
+    limits.check(row.cells)
+    check_ids(row.redacted)
 
 
 def _each(
@@ -48,6 +54,7 @@ def _each(
 ) -> Iterator[T | Rejection]:
     for row in rows:
         stats.received += 1
+        tally(stats, row.redacted)
         try:
             _check_shape(row)
             item = build(row)
@@ -62,9 +69,14 @@ def _hkrnl(
     rows: Iterable[Row], stats: ParseStats, as_of: date | None
 ) -> Iterator[EmployeeDraft | Rejection]:
     today = as_of or date.today()
-    for item in _each(
-        rows, stats, lambda r: hkrnl.draft(r.cells, r.number, today), hkrnl.employee_ref
-    ):
+    seen = FirstSeen()
+
+    def build(row: Row) -> EmployeeDraft:
+        draft = with_redactions(hkrnl.draft(row.cells, row.number, today), row.redacted)
+        seen.check(draft.source_employee_id, "hkrnl_id", row.number, dict(draft))
+        return draft
+
+    for item in _each(rows, stats, build, hkrnl.employee_ref):
         if isinstance(item, EmployeeDraft):
             stats.employees += 1
         yield item
@@ -91,31 +103,45 @@ def parse_ebilling_csv(
     """e-Billing payment lines: rejections as they come, then one draft per employee code."""
     stats.source = "ebilling"
     aggregates: dict[str, ebilling.Aggregate] = {}
+    redacted: dict[str, dict[str, int]] = {}  # per employee code, over its accepted lines
     for row in csv_rows(lines, stats):
         stats.received += 1
+        tally(stats, row.redacted)
         try:
             _check_shape(row)
-            ebilling.fold(aggregates, ebilling.line(row.cells), row.number)
+            item = ebilling.line(row.cells)
+            ebilling.fold(aggregates, item, row.number)
         except FieldError as error:
             yield _reject(row, error, ebilling.employee_ref(row.cells), stats)
             continue
+        if row.redacted:
+            merge(redacted.setdefault(item.code, {}), row.redacted)
         stats.accepted += 1
     while aggregates:
-        _, aggregate = aggregates.popitem()
+        code, aggregate = aggregates.popitem()
         stats.employees += 1
-        yield ebilling.draft(aggregate)
+        yield with_redactions(ebilling.draft(aggregate), redacted.pop(code, {}))
 
 
 def _master_ref(cells: dict[str, str]) -> str | None:
     return cells.get("code") or None
 
 
+def _master_builder() -> Callable[[Row], MasterEntity]:
+    seen = FirstSeen()
+
+    def build(row: Row) -> MasterEntity:
+        entity = master.entity(row.cells, row.number)
+        seen.check(f"{entity.entity_type}:{entity.code}", "code", row.number, dict(entity))
+        return entity
+
+    return build
+
+
 def parse_master(lines: Iterable[str], stats: ParseStats) -> Iterator[MasterEntity | Rejection]:
     """Master-data CSV: entity_type, code, name, parent_type, parent_code, active."""
     stats.source = "master"
-    return _each(
-        csv_rows(lines, stats), stats, lambda r: master.entity(r.cells, r.number), _master_ref
-    )
+    return _each(csv_rows(lines, stats), stats, _master_builder(), _master_ref)
 
 
 def parse_master_json(
@@ -123,4 +149,4 @@ def parse_master_json(
 ) -> Iterator[MasterEntity | Rejection]:
     """Master-data JSON records with the same keys as the CSV columns."""
     rows = json_rows(columns.renamed("master", records, stats), stats)
-    return _each(rows, stats, lambda r: master.entity(r.cells, r.number), _master_ref)
+    return _each(rows, stats, _master_builder(), _master_ref)

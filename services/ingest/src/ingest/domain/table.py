@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from ingest.domain import columns
+from ingest.domain.encoding import EncodingError
 from ingest.domain.model import ParseStats
 from ingest.domain.normalise import is_aadhaar_header, looks_like_aadhaar
+from ingest.domain.redaction import redact_cells, redact_header
 
+_EOL = re.compile(r"\r\n|\r|\n")
+JSON_DEPTH = 3  # a deployment list of {from, to} objects is 2
 SNIFF_ROWS = 50  # rows inspected to decide whether an unnamed column holds Aadhaar numbers
 _PHONE_WORDS = ("mobile", "phone")
 
@@ -21,26 +26,37 @@ _PHONE_WORDS = ("mobile", "phone")
 @dataclass(frozen=True)
 class Row:
     """One data row: `cells` keyed by normalised header, Aadhaar-like values removed.
-    `complete` is False when the row has a different number of cells than the header."""
+    `complete` is False when the row has a different number of cells than the header.
+    `redacted` counts, per field, the Aadhaar-like numbers removed from its text."""
 
     number: int
     cells: dict[str, str]
     complete: bool
     problem: str = ""
+    redacted: dict[str, int] = field(default_factory=dict)
 
 
-def read_text_lines(chunks: Iterable[bytes]) -> Iterator[str]:
-    """Decode UTF-8 incrementally (BOM stripped); yield lines with CR/LF removed."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
-    pending = ""
+def read_text_lines(chunks: Iterable[bytes], encoding: str = "utf-8-sig") -> Iterator[str]:
+    """Decode incrementally (UTF-8 by default, BOM stripped); yield lines without their
+    ending: CR LF, LF or a lone CR. Bytes that are not of the encoding raise
+    `EncodingError` naming the line (`check_encoding` finds it before anything is read)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    pending, line = "", 1
     for chunk in chunks:
-        pending += decoder.decode(chunk)
-        *lines, pending = pending.split("\n")
-        for line in lines:
-            yield line.removesuffix("\r")
+        try:
+            pending += decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            raise EncodingError(encoding, error, line + len(_EOL.findall(pending))) from error
+        held = "\r" if pending.endswith("\r") else ""  # a CR LF may be cut between chunks
+        *lines, pending = _EOL.split(pending.removesuffix(held))
+        pending += held
+        line += len(lines)
+        yield from lines
     pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending.removesuffix("\r")
+    *lines, last = _EOL.split(pending)
+    yield from lines
+    if last:
+        yield last
 
 
 def header_key(name: str) -> str:
@@ -49,14 +65,6 @@ def header_key(name: str) -> str:
 
 def _phone(name: str) -> bool:
     return any(word in name for word in _PHONE_WORDS)
-
-
-def _scrub(cells: dict[str, str]) -> dict[str, str]:
-    """Blank any Aadhaar-shaped value left in a non-phone column (defence in depth)."""
-    for key, value in cells.items():
-        if 12 <= len(value.strip()) <= 14 and looks_like_aadhaar(value, _phone(key)):
-            cells[key] = ""
-    return cells
 
 
 def _note_dropped(stats: ParseStats, names: Iterable[str]) -> None:
@@ -99,6 +107,7 @@ def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
     header = next((r for r in records if not isinstance(r, str) and not _blank(r)), None)
     if header is None:
         return
+    header = redact_header(header, stats)
     sample: list[list[str] | str] = []
     for cells in records:
         if not _blank(cells):
@@ -122,37 +131,40 @@ def csv_rows(lines: Iterable[str], stats: ParseStats) -> Iterator[Row]:
         values = {keys[i]: cells[i] for i in kept if i < len(cells)}
         for extra in range(len(header), len(cells)):
             values[f"column_{extra + 1}"] = cells[extra]
-        yield Row(number, _scrub(values), len(cells) == len(header))
+        clean, redacted = redact_cells(values)
+        yield Row(number, clean, len(cells) == len(header), redacted=redacted)
 
 
 def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[Row]:
-    """JSON records as rows (number = index + 1); Aadhaar keys/values dropped per record."""
+    """JSON records as rows (number = index + 1); Aadhaar keys dropped per record, and
+    Aadhaar-like numbers anywhere in a value (nested lists and objects too) redacted."""
     for index, record in enumerate(records):
         values: dict[str, str] = {}
+        problem = ""
         for name, value in record.items() if isinstance(record, dict) else ():
+            if is_aadhaar_header(str(name)):
+                _note_dropped(stats, redact_header([str(name)], stats))
+                continue
             key = header_key(str(name))
-            phone = _phone(key)
-            if is_aadhaar_header(str(name)) or any(
-                looks_like_aadhaar(leaf, phone) for leaf in _leaves(value)
-            ):
-                _note_dropped(stats, [str(name)])
+            if (depth := nesting(value)) > JSON_DEPTH:
+                values[key] = f"[{depth} levels deep, not kept]"
+                problem = problem or f"{key} nests {depth} levels deep; at most {JSON_DEPTH}"
                 continue
             values[key] = _flat(value)
-        yield Row(index + 1, values, isinstance(record, dict))
+        clean, redacted = redact_cells(values)
+        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted)
 
 
-def _leaves(value: Any) -> Iterator[str]:
-    """Every scalar inside a JSON value (and every key of a nested object), as text: an
-    Aadhaar number nested in a list or object is found as surely as a top-level one."""
-    if isinstance(value, list):
-        for item in value:
-            yield from _leaves(item)
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield str(name)
-            yield from _leaves(item)
-    elif value is not None:
-        yield str(value)
+def nesting(value: Any) -> int:
+    """How deep lists and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, list | dict):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _flat(value: Any) -> str:

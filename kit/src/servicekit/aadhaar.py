@@ -1,0 +1,188 @@
+"""Finding and removing Aadhaar numbers inside any text. Pure: no I/O.
+
+An Aadhaar-like number is 12 digits whose first is 2-9 and whose last is the Verhoeff
+check digit of the other eleven. It is found wherever it sits in a text: alone, inside a
+name (`Ramesh 234567890123`), grouped `3456 7890 1234` or `3456-7890-1234`, spread out
+with one or more spaces, hyphens, dashes or invisible characters (zero-width, soft hyphen)
+between any two of its digits, in ASCII or any other script's digits (Devanagari, say).
+The 12 digits must be a whole group or a run of whole groups: `1234567890123` (13 digits
+with no separator) is not an Aadhaar number, and neither is a 12-digit number failing the
+Verhoeff check, which is left alone.
+
+This is the one function that decides "is this text free of an Aadhaar number": every
+service calls it on every text it receives from outside before storing, logging or
+publishing anything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+REDACTED = "[Aadhaar removed]"
+DIGITS = 12
+
+_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+_INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
+
+# Between two digits of one number: whitespace, hyphens and dashes, invisible characters.
+_SEP = r"[\s\-\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff\ufe63\uff0d]"
+_CHAIN = re.compile(rf"\d+(?:{_SEP}+\d+)*")
+_GROUP = re.compile(r"\d+")
+# 12 digits with nothing but separators between them: no match, no Aadhaar number (a
+# quick test in C before the exact scan; NUL is no separator, so joined texts stay apart).
+_CANDIDATE = re.compile(rf"\d(?:{_SEP}*\d){{11}}")
+
+
+def _values(digits: str) -> list[int]:
+    return [unicodedata.decimal(c) for c in digits]
+
+
+def verhoeff_valid(digits: str) -> bool:
+    """Whether the last digit of `digits` is the Verhoeff check digit of the others."""
+    check = 0
+    for i, value in enumerate(reversed(_values(digits))):
+        check = _D[check][_P[i % 8][value]]
+    return check == 0
+
+
+def verhoeff_digit(digits: str) -> str:
+    """The Verhoeff check digit to append to `digits`."""
+    check = 0
+    for i, value in enumerate(reversed(_values(digits))):
+        check = _D[check][_P[(i + 1) % 8][value]]
+    return str(_INV[check])
+
+
+def is_aadhaar(digits: str, phone: bool = False) -> bool:
+    """Whether 12 digits (no separators) are an Aadhaar number. With `phone`, 91 and a
+    10-digit mobile (starting 6-9) is read as a mobile with its country code instead."""
+    values = _values(digits)
+    if len(values) != DIGITS or values[0] < 2:
+        return False
+    if phone and values[0] == 9 and values[1] == 1 and values[2] >= 6:
+        return False
+    return verhoeff_valid(digits)
+
+
+def aadhaar_spans(text: str, phone: bool = False) -> list[tuple[int, int]]:
+    """Start and end of every Aadhaar-like number in `text`, left to right."""
+    if len(text) < DIGITS or not _CANDIDATE.search(text):
+        return []
+    return _spans(text, phone)
+
+
+def _spans(text: str, phone: bool) -> list[tuple[int, int]]:
+    """Windows of whole digit groups of a chain that hold exactly 12 digits and pass."""
+    spans: list[tuple[int, int]] = []
+    for chain in _CHAIN.finditer(text):
+        found = chain.group(0)
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(found)]
+        lengths = [end - start for start, end in groups]
+        if sum(lengths) < DIGITS:
+            continue
+        first = 0
+        while first < len(groups):
+            total, last = 0, first
+            while last < len(groups) and total < DIGITS:
+                total += lengths[last]
+                last += 1
+            if total == DIGITS:
+                digits = "".join(found[a:b] for a, b in groups[first:last])
+                if is_aadhaar(digits, phone):
+                    offset = chain.start()
+                    spans.append((offset + groups[first][0], offset + groups[last - 1][1]))
+                    first = last
+                    continue
+            first += 1
+    return spans
+
+
+def contains_aadhaar(text: str, phone: bool = False) -> bool:
+    """Whether `text` holds an Aadhaar-like number anywhere."""
+    return bool(aadhaar_spans(text, phone))
+
+
+def redact_aadhaar(text: str, phone: bool = False) -> tuple[str, int]:
+    """`text` with each Aadhaar-like number replaced by `REDACTED`, and how many were."""
+    spans = aadhaar_spans(text, phone)
+    if not spans:
+        return text, 0
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [text[last:start], REDACTED]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), len(spans)
+
+
+def is_phone_field(name: str) -> bool:
+    """Whether a field name names a mobile or phone number."""
+    lowered = name.lower()
+    return "mobile" in lowered or "phone" in lowered
+
+
+def redact_fields(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Every value (and every field name) of a row redacted; counts per field that had one.
+
+    A field name that itself held a number is counted under its redacted name. Most rows
+    hold no candidate at all: one search of the joined row tells (NUL keeps texts apart)."""
+    counts: dict[str, int] = {}
+    names_clean = not _CANDIDATE.search("\0".join(values))
+    if names_clean and not _CANDIDATE.search("\0".join(values.values())):
+        return dict(values), counts
+    clean: dict[str, str] = {}
+    for name, value in values.items():
+        key, in_key = (name, 0) if names_clean else redact_aadhaar(name)
+        text, in_value = value, 0
+        if _CANDIDATE.search(value):
+            text, in_value = redact_aadhaar(value, is_phone_field(key))
+        clean[key] = text
+        if in_key + in_value:
+            counts[key] = counts.get(key, 0) + in_key + in_value
+    return clean, counts
+
+
+def redact_tree(value: Any, phone: bool = False) -> tuple[Any, int]:
+    """A JSON-like value with every string in it (keys too) redacted, and the count."""
+    if isinstance(value, str):
+        return redact_aadhaar(value, phone)
+    if isinstance(value, list | tuple):
+        total, items = 0, []
+        for item in value:
+            clean, found = redact_tree(item, phone)
+            items.append(clean)
+            total += found
+        return items, total
+    if isinstance(value, dict):
+        total, out = 0, {}
+        for name, item in value.items():
+            key, in_key = redact_tree(name) if isinstance(name, str) else (name, 0)
+            clean, found = redact_tree(item, phone or is_phone_field(str(key)))
+            out[key] = clean
+            total += in_key + found
+        return out, total
+    return value, 0

@@ -1,0 +1,120 @@
+"""The one scanner that decides whether a text holds an Aadhaar number."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicekit.aadhaar import (
+    REDACTED,
+    contains_aadhaar,
+    redact_aadhaar,
+    redact_fields,
+    redact_tree,
+    verhoeff_digit,
+    verhoeff_valid,
+)
+from tests.factories.aadhaar import grouped, invalid_aadhaar, valid_aadhaar
+
+SEPARATORS = [" ", "-", "  ", " - ", "\u00a0", "\u2013", "\u200b", "\t"]
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+elevens = st.from_regex(r"\A[2-9][0-9]{10}\Z")
+valid = elevens.map(lambda body: body + verhoeff_digit(body))
+invalid = st.tuples(elevens, st.integers(1, 9)).map(
+    lambda t: t[0] + str((int(verhoeff_digit(t[0])) + t[1]) % 10)
+)
+# Text around a number: anything that does not put a digit or a separator against it.
+around = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+def _spread(number: str, cuts: list[int], separator: str) -> str:
+    out, last = [], 0
+    for cut in sorted(set(cuts)):
+        out.append(number[last:cut])
+        last = cut
+    out.append(number[last:])
+    return separator.join(part for part in out if part)
+
+
+def test_the_verhoeff_check_of_known_numbers() -> None:
+    assert verhoeff_digit("236") == "3"
+    assert verhoeff_valid("2363")
+    assert not verhoeff_valid("2364")
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Ramesh {}", "Aadhaar {}", "uid {} in remarks", "{}", "x{}y", "राम {} कुमार"],
+)
+def test_a_valid_number_in_any_text_is_redacted(template: str) -> None:
+    number = valid_aadhaar(template)
+    for shown in (number, grouped(number), grouped(number, "-")):
+        text, found = redact_aadhaar(template.format(shown))
+        assert found == 1
+        assert text == template.format(REDACTED)
+
+
+def test_a_number_failing_the_check_is_left_alone() -> None:
+    for seed in range(50):
+        number = invalid_aadhaar(seed)
+        text = f"Ramesh {grouped(number)} / {number}"
+        assert redact_aadhaar(text) == (text, 0)
+
+
+def test_a_number_starting_0_or_1_or_longer_than_12_digits_is_not_an_aadhaar_number() -> None:
+    body = "1" + valid_aadhaar(3)[1:11]
+    assert not contains_aadhaar(body + verhoeff_digit(body))
+    assert not contains_aadhaar("1" + valid_aadhaar(4))
+    assert not contains_aadhaar(valid_aadhaar(4) + "7")
+
+
+def test_a_mobile_with_its_country_code_is_kept_in_a_phone_field_only() -> None:
+    for seed in range(200):
+        mobile = "91" + valid_aadhaar(seed)[2:]
+        if mobile[2] in "6789" and verhoeff_valid(mobile):
+            break
+    else:
+        raise AssertionError("no 91-number passing the check found")
+    assert redact_fields({"mobile": mobile}) == ({"mobile": mobile}, {})
+    assert redact_fields({"remarks": mobile}) == ({"remarks": REDACTED}, {"remarks": 1})
+
+
+def test_a_mobile_and_a_number_side_by_side_are_told_apart() -> None:
+    number = valid_aadhaar("side")
+    assert redact_aadhaar(f"98765 43210 {number}") == (f"98765 43210 {REDACTED}", 1)
+
+
+def test_numbers_in_field_names_and_nested_values_are_redacted_and_counted() -> None:
+    number = valid_aadhaar("tree")
+    clean, counts = redact_fields({f"note {number}": "a", "name": f"{number} {number}"})
+    assert clean == {f"note {REDACTED}": "a", "name": f"{REDACTED} {REDACTED}"}
+    assert counts == {f"note {REDACTED}": 1, "name": 2}
+    tree, found = redact_tree({"a": [number, {number: grouped(number)}], "n": 5})
+    assert found == 3
+    assert number not in repr(tree)
+
+
+@given(valid, around, around, st.sampled_from(SEPARATORS), st.lists(st.integers(1, 11)))
+def test_any_valid_number_embedded_in_any_text_is_redacted(
+    number: str, before: str, after: str, separator: str, cuts: list[int]
+) -> None:
+    before = before.rstrip("0123456789-\u2013\u200b ") + (" " if before else "")
+    after = (" " if after else "") + after.lstrip("0123456789-\u2013\u200b ")
+    for shown in (number, _spread(number, cuts, separator), number.translate(DEVANAGARI)):
+        text, found = redact_aadhaar(before + shown + after)
+        assert found >= 1
+        assert shown not in text
+        assert not contains_aadhaar(text)
+
+
+@given(invalid, around, st.sampled_from(SEPARATORS))
+def test_any_number_failing_the_check_is_untouched(
+    number: str, before: str, separator: str
+) -> None:
+    before = "".join(c for c in before if not c.isdigit())
+    for shown in (number, grouped(number, separator)):
+        text = f"{before} {shown}"
+        if not contains_aadhaar(before):
+            assert redact_aadhaar(text) == (text, 0)

@@ -1,0 +1,51 @@
+"""What only hostile input can raise is answered 422, not 500."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from servicekit.hostile import add_hostile_input_handlers
+
+
+class Body(BaseModel):
+    name: str
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    add_hostile_input_handlers(app)
+
+    @app.post("/encode")
+    async def encode(body: Body) -> dict[str, int]:
+        return {"bytes": len(body.name.encode())}  # what a MongoDB or Kafka write does
+
+    @app.post("/walk")
+    async def walk(body: Body) -> dict[str, int]:
+        def down(n: int) -> int:
+            return n if n > 10**6 else down(n + 1)
+
+        return {"depth": down(0)}
+
+    return app
+
+
+async def _post(path: str, content: bytes) -> httpx.Response:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.post(
+            path, content=content, headers={"content-type": "application/json"}
+        )
+
+
+async def test_a_lone_surrogate_reaching_an_encoder_is_422() -> None:
+    response = await _post("/encode", b'{"name": "a\\ud800"}')
+    assert response.status_code == 422
+    assert "not valid Unicode" in response.json()["detail"]
+
+
+async def test_recursion_past_the_limit_is_422() -> None:
+    response = await _post("/walk", b'{"name": "x"}')
+    assert response.status_code == 422
+    assert "nests too deeply" in response.json()["detail"]
