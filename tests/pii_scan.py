@@ -7,8 +7,9 @@ values, the `_id`s and the key of every index entry), the service log records ca
 while it ran, and the lines of mongod's log that name one of its databases. The scan fails
 on:
 
-- an Aadhaar-like number anywhere (12 digits with or without spaces or hyphens, the first
-  2-9, Verhoeff check digit valid; a 91-prefixed mobile is a mobile);
+- an Aadhaar-like number anywhere, found by the scanner the services redact with
+  (`servicekit.aadhaar`: 12 digits with or without separators, the first 2-9, Verhoeff
+  check digit valid; a 91-prefixed mobile is a mobile);
 - a clear OTP code a test saw, anywhere;
 - a full mobile or Family ID a test used, in a log, an `_id` or an index key.
 
@@ -32,6 +33,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import AsyncMongoClient
 
 from contracts import topics
+from servicekit.aadhaar import aadhaar_spans, contains_aadhaar
+from tests.factories.aadhaar import without_digests
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_TOPICS = (
@@ -46,53 +49,31 @@ ALL_TOPICS = PROJECT_TOPICS + tuple(topics.dlq(t) for t in PROJECT_TOPICS)
 
 # --- Aadhaar-like numbers ---------------------------------------------------------------
 
-_D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
-    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
-    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
-    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
-    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
-    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
-    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
-    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
-    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+# One scanner: the one the services redact with (servicekit.aadhaar). Documents lose their
+# hex digests first (tests.factories.aadhaar), and any text its UUIDs, hex runs and decimal
+# fractions (messages and log lines are read as text): none is a number a person holds.
+_HEXISH = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9a-zA-Z])[0-9a-f]{24,}(?![0-9a-zA-Z])"
 )
-_P = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
-    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
-    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
-    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
-    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
-    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
-    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
-)
+_FRACTION = re.compile(r"(?<=\d)\.\d+")
 
 
-def verhoeff_valid(digits: str) -> bool:
-    check = 0
-    for position, digit in enumerate(reversed(digits)):
-        check = _D[check][_P[position % 8][int(digit)]]
-    return check == 0
-
-
-# Hex words and UUIDs (ids, hashes, session ids) are not numbers a person holds.
-_HEXISH = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_AADHAAR = re.compile(r"(?<![\w.+])([2-9]\d{3})([ -]?)(\d{4})\2(\d{4})(?!\w|[.-]\d)")
-_COUNTRY_MOBILE = re.compile(r"91[6-9]\d{9}")
+def _readable(text: str) -> str:
+    return _FRACTION.sub(".", _HEXISH.sub(" ", text))
 
 
 def aadhaar_like(text: str) -> list[str]:
-    """The Aadhaar-like numbers in `text` (12 digits, first 2-9, Verhoeff valid, alone or
-    grouped 4-4-4 by spaces or hyphens), 91-prefixed mobiles excepted."""
-    text = _HEXISH.sub(" ", text)
-    found = []
-    for match in _AADHAAR.finditer(text):
-        digits = "".join(match.group(1, 3, 4))
-        if verhoeff_valid(digits) and not _COUNTRY_MOBILE.fullmatch(digits):
-            found.append(match.group(0))
-    return found
+    """The Aadhaar-like numbers in `text`, as `servicekit.aadhaar` finds them (12 digits,
+    first 2-9, Verhoeff valid, alone or with separators), 91-prefixed mobiles excepted."""
+    text = _readable(text)
+    if not contains_aadhaar(text, phone=True):
+        return []
+    return [text[start:end] for start, end in aadhaar_spans(text, phone=True)]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(without_digests(value), default=str, ensure_ascii=False)
 
 
 def contains_token(text: str, value: str) -> bool:
@@ -123,15 +104,13 @@ async def collection_keys(db: Any) -> list[tuple[str, str]]:
     for name in await db.list_collection_names():
         collection = db[name]
         async for doc in collection.find({}, {"_id": 1}):
-            found.append((f"{name}._id", json.dumps(doc["_id"], default=str, ensure_ascii=False)))
+            found.append((f"{name}._id", _dumps(doc["_id"])))
         async for index in await collection.list_indexes():
             if index["name"] == "_id_":
                 continue
             cursor = collection.find({}, return_key=True, hint=index["name"])
             async for entry in cursor:
-                found.append(
-                    (f"{name}.{index['name']}", json.dumps(entry, default=str, ensure_ascii=False))
-                )
+                found.append((f"{name}.{index['name']}", _dumps(entry)))
     return found
 
 
@@ -139,7 +118,7 @@ async def collection_values(db: Any) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for name in await db.list_collection_names():
         async for doc in db[name].find():
-            found.append((name, json.dumps(doc, default=str, ensure_ascii=False)))
+            found.append((name, _dumps(doc)))
     return found
 
 

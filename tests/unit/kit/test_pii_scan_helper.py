@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.pii_scan import aadhaar_like, contains_token, verhoeff_valid
+from servicekit.aadhaar import verhoeff_valid
+from tests.pii_scan import aadhaar_like, contains_token
 
 
 def with_check_digit(eleven: str) -> str:
