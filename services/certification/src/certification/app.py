@@ -17,8 +17,9 @@ from certification import services
 from certification.adapters.directory import MongoDirectory
 from certification.adapters.kafka import KafkaCertificationEvents, declare_publisher
 from certification.adapters.mongo import GridFsLetters, MongoCertifications
+from certification.auth import guard_rules
 from certification.handlers import build_router as build_handlers
-from certification.http import build_router, guard_rules
+from certification.http import build_router
 from certification.metrics import Metrics
 from certification.services import Deps
 from certification.settings import CertificationSettings

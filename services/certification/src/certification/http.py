@@ -1,4 +1,5 @@
-"""HTTP routes of the certification service; the only module that picks status codes.
+"""HTTP routes of the certification service; with certification.auth (who may call), the
+only modules that pick status codes.
 
 No `from __future__ import annotations` here: FastAPI must resolve the route-local
 `Who` dependency alias when the routes are declared.
@@ -7,15 +8,14 @@ No `from __future__ import annotations` here: FastAPI must resolve the route-loc
 import json
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from starlette.datastructures import Headers
 
 from certification import hrd, services, tokens
+from certification.auth import principal_dependency
 from certification.domain import letters
 from certification.domain.access import Principal
 from certification.domain.listing import CursorError, Listing, decode_cursor, encode_cursor
@@ -31,9 +31,6 @@ from certification.hrd import MAX_BULK, CertificationView
 from certification.services import Deps, Upload
 from contracts.certification import Covers
 from servicekit.aadhaar import redact_aadhaar
-from servicekit.guard import Rule
-from servicekit.guard import bearer as bearer_credentials
-from servicekit.officers import Officer
 from servicekit.text import text_problem
 
 STATUS = {
@@ -47,8 +44,6 @@ STATUS = {
     "employee_not_in_your_offices": 403,
     "employee_not_in_source_data": 422,
 }
-CHALLENGE = {"WWW-Authenticate": "Bearer"}
-FORM_BYTES = 64 * 1024  # the submission field and the multipart framing around the letter
 
 
 class Advice(BaseModel):
@@ -136,51 +131,6 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-async def authenticate(
-    verifier: tokens.OfficerTokens, credentials: HTTPAuthorizationCredentials | None
-) -> Officer:
-    """The officer a bearer token proves (401 if none, 503 if the provider's keys cannot
-    be had): the one check of every route, made before the body is read (`guard_rules`)
-    and again by each route's dependency."""
-    if credentials is None:
-        raise HTTPException(401, "bearer token required", headers=CHALLENGE)
-    try:
-        return await verifier.verify(credentials.credentials)
-    except tokens.OfficerTokenError as error:
-        raise HTTPException(401, str(error), headers=CHALLENGE) from error
-    except tokens.ProviderUnavailableError as error:
-        raise HTTPException(503, str(error)) from error
-
-
-def _principal_dependency(verifier: tokens.OfficerTokens, deps: Deps) -> Any:
-    bearer = HTTPBearer(
-        auto_error=False, description="Access token of an officer from the OIDC provider"
-    )
-
-    async def principal(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> Principal:
-        officer = await authenticate(verifier, credentials)
-        return await tokens.principal(officer, deps.directory)
-
-    return principal
-
-
-def guard_rules(
-    verifier: tokens.OfficerTokens, max_letter_bytes: int, max_request_bytes: int
-) -> list[Rule]:
-    """Every /v1 route needs an officer's token before its body is read; a submission
-    may carry its letter (and the form around it), any other body `max_request_bytes`."""
-
-    async def officer(headers: Headers) -> None:
-        await authenticate(verifier, bearer_credentials(headers))
-
-    return [
-        Rule(r"/v1/certifications", max_letter_bytes + FORM_BYTES, officer, frozenset({"POST"})),
-        Rule(r"/v1/.*", max_request_bytes, officer),
-    ]
-
-
 def _done(result: Certification | Refusal) -> Certification:
     if isinstance(result, Refusal):
         refuse(result)
@@ -197,7 +147,7 @@ def _bulk(result: list[hrd.Outcome] | Refusal) -> BulkResult:
 
 def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["certifications"])
-    Who = Annotated[Principal, Depends(_principal_dependency(verifier, deps))]  # noqa: N806
+    Who = Annotated[Principal, Depends(principal_dependency(verifier, deps))]  # noqa: N806
 
     @router.post(
         "/certifications",

@@ -18,8 +18,9 @@ from otp.adapters.mongo import (
 from otp.adapters.mongo_challenges import MongoChallenges, MongoGuards
 from otp.adapters.refusals import MongoRefusals
 from otp.adapters.reports import MongoReports
+from otp.auth import guard_rules
 from otp.handlers import build_router
-from otp.http import build_http, guard_rules
+from otp.http import build_http
 from otp.metrics import OtpMetrics
 from otp.services import Deps
 from otp.settings import OtpSettings

@@ -12,7 +12,6 @@ Status codes (only chosen here):
 """
 
 import csv
-import hmac
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -22,9 +21,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
-from starlette.datastructures import Headers
 
 from otp import services
+from otp.auth import officer_claims, portal_client
 from otp.domain.challenge import Outcome, State
 from otp.domain.decision import RULE_SET_VERSION, Decision
 from otp.domain.reasons import REASONS
@@ -35,15 +34,11 @@ from otp.domain.report import (
     OfficeBlocked,
     PartReadiness,
     Scope,
-    claims_problem,
     csv_row,
 )
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from otp.settings import OtpSettings
-from servicekit.guard import Rule
-from servicekit.guard import bearer as bearer_credentials
-from servicekit.officers import OfficerTokenError, OfficerTokens, ProviderUnavailableError
+from servicekit.officers import OfficerTokens
 
 bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -127,56 +122,6 @@ def _reason(code: str) -> Reason:
         next_step_en=text.next_step_en,
         next_step_hi=text.next_step_hi,
     )
-
-
-def portal_client(settings: OtpSettings, credentials: HTTPAuthorizationCredentials | None) -> str:
-    """The HKCL portal, when the bearer token is its token; else 401."""
-    token = settings.portal_token.get_secret_value().encode()
-    # Bytes, not str: compare_digest raises on a non-ASCII str (a hostile header).
-    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token):
-        raise HTTPException(401, "a valid portal bearer token is required")
-    return "hkcl-portal"
-
-
-async def officer_claims(
-    officers: OfficerTokens,
-    master_data: MasterDataStore,
-    credentials: HTTPAuthorizationCredentials | None,
-) -> dict[str, Any]:
-    """The verified officer as claims: role, offices (with those of the officer's
-    department, per the master data this service keeps) and sub; else 401 (503 when the
-    provider's keys cannot be had)."""
-    if credentials is None:
-        raise HTTPException(401, "an officer bearer token is required")
-    try:
-        who = await officers.verify(credentials.credentials)
-    except OfficerTokenError as error:
-        raise HTTPException(401, f"officer token rejected: {error}") from error
-    except ProviderUnavailableError as error:
-        raise HTTPException(503, str(error)) from error
-    offices = set(who.offices)
-    if who.department is not None and who.role != "hrd":
-        offices |= await master_data.department_offices(who.department)
-    claims = {"sub": who.sub, "role": who.role, "offices": sorted(offices)}
-    if problem := claims_problem(claims):
-        raise HTTPException(401, f"officer token rejected: {problem}")
-    return claims
-
-
-def guard_rules(
-    settings: OtpSettings, officers: OfficerTokens, master_data: MasterDataStore
-) -> list[Rule]:
-    """The portal's routes need its token, every other /v1 route an officer's, both
-    checked before a body is read; bodies are at most `max_request_bytes`."""
-
-    async def portal(headers: Headers) -> None:
-        portal_client(settings, bearer_credentials(headers))
-
-    async def officer(headers: Headers) -> None:
-        await officer_claims(officers, master_data, bearer_credentials(headers))
-
-    limit = settings.max_request_bytes
-    return [Rule(r"/v1/otp/.*", limit, portal), Rule(r"/v1/.*", limit, officer)]
 
 
 def build_http(
