@@ -3,16 +3,15 @@ the manifest's people are its own on this stack."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import demo_planted as yardstick
 import httpx
+import officers
 from demo_checks import Comparison, DemoError
 
 import services as local
-from certification import tokens
 
 
 def url(service: str, path: str = "") -> str:
@@ -32,11 +31,12 @@ class Story:
         self.shared: set[str] = set()
         self.secrets = local.dev_secrets()
         self.http = httpx.Client(timeout=120)
+        self.officers = officers.DemoOfficers(local.STATE)
 
     def officer(self, role: str, *offices: str) -> dict[str, str]:
-        secret = self.secrets["SEVA_OFFICER_JWT_SECRET"]
-        token = tokens.issue(secret, f"demo-{role}", role, offices, 1, datetime.now(UTC))
-        return {"Authorization": f"Bearer {token}"}
+        """An officer of the demo signed in at the local Keycloak (created on first use)."""
+        name = "demo-" + "-".join([role.replace("_", "-"), *offices]).lower()
+        return self.officers.bearer(self.officers.ensure(name, role, offices))
 
     def bearer(self, secret_name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[secret_name]}"}

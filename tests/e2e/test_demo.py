@@ -22,7 +22,10 @@ def _demo(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(tmp_path: Path) -> None:
+def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(
+    tmp_path: Path, servers: dict[str, str]
+) -> None:
+    """(`servers`: the session's Keycloak, where the demo signs its officers in.)"""
     with running_stack(tmp_path / "state", base=600) as stack:
         demo = _demo(stack.env, "--employees", "400")
         # the same stack, now holding data that is not this run's: said once, not a wait

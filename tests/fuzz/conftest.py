@@ -3,7 +3,7 @@ harness of the OTP integration tests, and notify with its recording gateway."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from notify.app import create_app as create_notify
 from tests.helpers import start_group_at_end
 from tests.integration.notify.conftest import NotifyHarness, notify_settings
 from tests.integration.otp.conftest import otp
+from tests.oidc import LocalIssuer, serving
 from tests.pii_scan import PiiScan
 
 __all__ = ["notify", "otp"]
@@ -23,6 +24,19 @@ def pii_scan(kafka_bootstrap: str, mongo: Any) -> PiiScan:
     """The OTP harness records what it handles; hostile input is judged by each fuzz
     test's own assertions, not by the integration tiers' scan (it is never finished)."""
     return PiiScan(kafka_bootstrap, mongo)
+
+
+@pytest.fixture(scope="session")
+def local_issuer() -> Iterator[LocalIssuer]:
+    """A test-only OIDC issuer (RSA key, JWKS on 127.0.0.1) the services under test trust,
+    so hostile tokens of every shape can be signed with a key they accept."""
+    with serving(LocalIssuer()) as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def otp_oidc_issuer(local_issuer: LocalIssuer) -> str:
+    return local_issuer.issuer
 
 
 @pytest.fixture
