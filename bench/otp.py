@@ -172,7 +172,10 @@ class OtpBench:
 
         def arrived() -> bool:
             answer = httpx.get(
-                self.stack.url("sms-gateway", "/messages"), params={"since": self.seen}, timeout=60
+                self.stack.url("sms-gateway", "/messages"),
+                params={"since": self.seen},
+                headers=self.bench.gateway_control,
+                timeout=60,
             )
             messages = answer.json()["messages"]
             self.seen += len(messages)

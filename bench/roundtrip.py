@@ -32,15 +32,17 @@ class RoundTrip:
 class Inbox:
     """SMS seen at the gateway, by challenge id, and the round trips waiting for one."""
 
-    def __init__(self, gateway: str, since: int) -> None:
-        self.gateway, self.since = gateway, since
+    def __init__(self, gateway: str, control: dict[str, str], since: int) -> None:
+        self.gateway, self.control, self.since = gateway, control, since
         self.arrived: dict[str, str] = {}
         self.waiting: dict[str, asyncio.Future[str]] = {}
 
     async def poll(self, client: httpx.AsyncClient) -> None:
         while True:
             try:
-                answer = await client.get(f"{self.gateway}/messages", params={"since": self.since})
+                answer = await client.get(
+                    f"{self.gateway}/messages", params={"since": self.since}, headers=self.control
+                )
                 messages = answer.json()["messages"]
             except (httpx.HTTPError, ValueError):
                 messages = []
@@ -60,13 +62,13 @@ class Inbox:
 
 
 async def _round_trips(
-    trips: list[RoundTrip], concurrency: int, gateway: str, since: int
+    trips: list[RoundTrip], concurrency: int, gateway: str, control: dict[str, str], since: int
 ) -> list[load.Outcome]:
     queue: asyncio.Queue[RoundTrip] = asyncio.Queue()
     for trip in trips:
         queue.put_nowait(trip)
     outcomes: list[load.Outcome] = []
-    inbox = Inbox(gateway, since)
+    inbox = Inbox(gateway, control, since)
     limits = httpx.Limits(max_connections=concurrency + 1, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
@@ -112,14 +114,22 @@ async def _round_trips(
     return outcomes
 
 
-def run(trips: list[RoundTrip], concurrency: int, gateway: str, processes: int = 2) -> load.Run:
+def run(
+    trips: list[RoundTrip],
+    concurrency: int,
+    gateway: str,
+    control: dict[str, str],
+    processes: int = 2,
+) -> load.Run:
     """Round trips with `concurrency` in flight, split over client processes. An outcome's
-    latency is the whole round trip, `waited` the wait for the SMS; 2xx is verified."""
-    since = len(httpx.get(f"{gateway}/messages", timeout=60).json()["messages"])
+    latency is the whole round trip, `waited` the wait for the SMS; 2xx is verified.
+    `control` is the header of the fake gateway's control token, which `/messages` needs."""
+    listed = httpx.get(f"{gateway}/messages", headers=control, timeout=60)
+    since = len(listed.json()["messages"])
     processes = max(1, min(processes, concurrency))
     per = [
         concurrency // processes + (1 if i < concurrency % processes else 0)
         for i in range(processes)
     ]
-    shares = [(trips[i::processes], per[i], gateway, since) for i in range(processes)]
+    shares = [(trips[i::processes], per[i], gateway, control, since) for i in range(processes)]
     return load.in_processes(_round_trips, shares)

@@ -42,6 +42,11 @@ class BenchStack:
         self.floor_process: subprocess.Popen[bytes] | None = None
 
     @property
+    def gateway_control(self) -> dict[str, str]:
+        """The header the fake gateway's control routes (`/messages`) require."""
+        return self.stack.bearer("SMS_GATEWAY_CONTROL_TOKEN")
+
+    @property
     def floor_url(self) -> str:
         return f"http://127.0.0.1:{self.floor_port}/floor"
 

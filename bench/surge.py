@@ -64,7 +64,7 @@ def round_trips(otp: OtpBench, count: int, c: int = 32) -> None:
         for p in chosen
     ]
     cpu_before = otp.bench.cpu()
-    run = roundtrip.run(trips, c, otp.stack.url("sms-gateway"))
+    run = roundtrip.run(trips, c, otp.stack.url("sms-gateway"), otp.bench.gateway_control)
     otp.cpu_figures(f"round trips c={c}", cpu_before, len(chosen), report=False)
     got = summary(run.latencies, run.errors, run.seconds)
     waits = [o.waited * 1000 for o in run.outcomes if 200 <= o.status < 300]

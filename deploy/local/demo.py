@@ -13,13 +13,15 @@
 Every printed figure is read from the services; the manifest is only the yardstick, and a
 figure that disagrees with it makes the demo fail. Run it again and it certifies the next
 blocked person (effective certifications are subtracted from what the manifest planted).
+
+On a stack that already holds other data (a user's own uploads, or another run's people)
+the demo says so in one line, counts its own persons one by one, and shows the whole-stack
+figures without checking them (demo_views.py, demo_checks.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
 import sys
@@ -29,54 +31,14 @@ from typing import Any
 
 import demo_planted as yardstick
 import httpx
-import officers
-from demo_checks import Comparison, DemoError, check, wait_for
+from demo_checks import DemoError, check, wait_for
+from demo_story import Story, request_otp, url
+from demo_views import certified, gates, offices, used_stack, view_totals, wait_for_views
 
 import services as local
 from certification.domain.model import example_submission
 from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
-
-GATE_REASONS = ("no_record", "mobile_missing", "family_id_missing", "non_contractual_head")
-
-
-def url(service: str, path: str = "") -> str:
-    return f"http://127.0.0.1:{local.port_of(service)}{path}"
-
-
-class Story:
-    """The demo's clients, credentials and generated data."""
-
-    def __init__(self, out: Path, manifest: dict[str, Any]) -> None:
-        self.out, self.manifest = out, manifest
-        self.figures = Comparison()
-        self.secrets = local.dev_secrets()
-        self.http = httpx.Client(timeout=120)
-        self.officers = officers.DemoOfficers(local.STATE)
-
-    def officer(self, role: str, *offices: str) -> dict[str, str]:
-        """An officer of the demo signed in at the local Keycloak (created on first use)."""
-        name = "demo-" + "-".join([role.replace("_", "-"), *offices]).lower()
-        return self.officers.bearer(self.officers.ensure(name, role, offices))
-
-    def bearer(self, secret_name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.secrets[secret_name]}"}
-
-    def call(self, method: str, address: str, expect: int, **kwargs: Any) -> httpx.Response:
-        response = self.http.request(method, address, **kwargs)
-        if response.status_code != expect:
-            raise DemoError(
-                f"{method} {address}: expected {expect}, got {response.status_code}: "
-                f"{response.text[:300]}"
-            )
-        return response
-
-    def people(self, *, accepted: bool = True) -> list[dict[str, Any]]:
-        return [p for p in self.manifest["people"] if p["accepted"] == accepted]
-
-    def persons(self) -> list[list[dict[str, Any]]]:
-        return yardstick.persons(self.people())
-
 
 # 1-2. generate and ingest -----------------------------------------------------------------
 
@@ -104,85 +66,11 @@ def ingest(story: Story) -> None:
             check(f"rows {field}", report[field], expected[field])
 
 
-# 3. the gates -------------------------------------------------------------------------------
-
-
-def certified(story: Story) -> set[str]:
-    """Employees with an effective certification (earlier runs of the demo made them)."""
-    found = story.call(
-        "GET",
-        url("certification", "/v1/certifications"),
-        200,
-        params={"state": "effective", "limit": 1000},
-        headers=story.officer("hrd"),
-    ).json()
-    return {c["submission"]["employee_id"] for c in found}
-
-
-def readiness(story: Story) -> dict[str, dict[str, Any]]:
-    parts = story.call(
-        "GET", url("otp", "/v1/reports/readiness"), 200, headers=story.officer("hrd")
-    ).json()["parts"]
-    return {p["part"]: p for p in parts if p["part"] in ("I", "II", "I+II")}
-
-
-def view_totals(story: Story) -> dict[str, int]:
-    return {part: report["total"] for part, report in readiness(story).items()}
-
-
-def wait_for_views(story: Story) -> None:
-    expected = yardstick.gates(story.persons(), certified(story))
-    total = sum(e["total"] for e in expected.values())
-    ids = len(story.people())
-    print(f"\n== The OTP service's eligibility view (waiting for {total} persons, {ids} ids)")
-    wait_for(
-        "the eligibility view",
-        lambda: (
-            {p: r["total"] for p, r in readiness(story).items()}
-            == {p: e["total"] for p, e in expected.items() if e["total"]}
-        ),
-    )
-
-
-TITLES = {"I": "HKRNL", "II": "T&A e-Billing", "I+II": "in both, decided as one person"}
-
-
-def gates(story: Story) -> None:
-    lifted = certified(story)
-    expected = yardstick.gates(story.persons(), lifted)
-    print("\n== Readiness per person (HRD's summary)")
-    for part, report in sorted(readiness(story).items()):
-        planted = expected[part]
-        print(f" Part-{part} ({TITLES[part]}):")
-        check("persons in the view", report["total"], planted["total"])
-        check("ready (gate open, not refused)", report["gate_open"], planted["gate_open"])
-        check("blocked", report["blocked"], planted["blocked"])
-        for reason in (*GATE_REASONS, *yardstick.SEEN.values()):
-            got = report["blocked_by_reason"].get(reason, 0)
-            kind = "refused" if reason in yardstick.SEEN.values() else "closed"
-            check(f"  {kind}: {reason}", got, planted[reason])
-        eligibility = report["eligibility"]
-        print(
-            "  provisional eligibility (rules, not planted): "
-            + ", ".join(f"{k} {v}" for k, v in eligibility.items())
-        )
-    if lifted:
-        print(f" ({len(lifted)} blocked people already certified by earlier runs)")
-
-
-# 4. why OTPs failed silently ---------------------------------------------------------------
-
-
-def request_otp(story: Story, family_id: str, mobile: str) -> httpx.Response:
-    return story.http.post(
-        url("otp", "/v1/otp/requests"),
-        json={"family_id": family_id, "mobile": mobile, "locale": "en"},
-        headers=story.bearer("OTP_PORTAL_TOKEN"),
-    )
+# 3-4. the view, the portal's refusals, why OTPs failed silently (the view: demo_views.py) --
 
 
 def silent_failure(story: Story) -> None:
-    person = next(p for p in story.people() if "changed_mobile" in p["defects"])
+    person = next(p for p in story.own() if "changed_mobile" in p["defects"])
     print("\n== A silent failure, now explained")
     print(
         f" {person['employee_id']} types their own mobile {mask_mobile(person['true_mobile'])};"
@@ -223,53 +111,6 @@ def portal_refusals(story: Story) -> None:
         refused["wrong_family_id"],
         planted["wrong_family_id"],
     )
-
-
-def offices(story: Story, lifted: set[str]) -> None:
-    planted: Counter[str] = Counter()
-    refused: dict[str, str] = {}  # person's first id -> its DDO
-    for ids in story.persons():
-        if yardstick.refused_defect(ids):
-            refused[min(e["employee_id"] for e in ids)] = ids[0]["ddo_code"]
-        if yardstick.refused_defect(ids) or all(yardstick.closed(entry, lifted) for entry in ids):
-            planted[ids[0]["ddo_code"]] += 1
-    report = story.call(
-        "GET", url("otp", "/v1/reports/blocked"), 200, headers=story.officer("hrd")
-    ).json()
-    got: Counter[str] = Counter()  # a DDO code outside master data may serve two departments
-    for office in report["offices"]:
-        got[office["ddo_code"]] += office["blocked"]
-    print(f"\n== Blocked report per office: {len(got)} DDOs must certify someone")
-    for ddo, count in sorted(got.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
-        check(f"blocked at {ddo}", count, planted[ddo])
-    check("DDOs with someone blocked", len(got), len(planted))
-    check("people blocked, all DDOs", sum(got.values()), sum(planted.values()))
-    listing = story.call(
-        "GET", url("otp", "/v1/reports/blocked.csv"), 200, headers=story.officer("hrd")
-    ).text
-    rows = list(csv.DictReader(io.StringIO(listing)))
-    on_lists = {
-        row["employee_id"]
-        for row in rows
-        if set(row["reason_codes"].split(";")) & set(yardstick.SEEN.values())
-        and refused.get(row["employee_id"]) == row["ddo_code"]
-    }
-    check("refused at the portal, on their DDO's list", len(on_lists), len(refused))
-    ddo = max(planted, key=lambda d: (planted[d], d))
-    mine = story.call(
-        "GET",
-        url("otp", "/v1/reports/blocked.csv"),
-        200,
-        headers=story.officer("ddo", ddo),
-        params={"ddo": ddo},
-    ).text
-    own = list(csv.DictReader(io.StringIO(mine)))
-    seen = [row for row in own if row["refusals_seen"] != "0"]
-    print(f"  {ddo}'s own list: {len(own)} people, {len(seen)} refused at the portal")
-    for row in seen[:2]:
-        print(f"    {row['employee_id']} {row['mobile']} {row['reason_codes']}", end="")
-        print(f" refused {row['refusals_seen']}x, last {row['last_refused_at'][:19]}")
-    print(f"  a DDO's list (masked): {url('otp', f'/v1/reports/blocked.csv?ddo={ddo}')}")
 
 
 # 5. certification opens the gate ----------------------------------------------------------
@@ -329,7 +170,7 @@ def sms_for(story: Story, mobile: str, challenge_id: str) -> dict[str, Any] | No
 def certification_story(story: Story, lifted: set[str]) -> None:
     person = next(
         p
-        for p in story.people()
+        for p in story.own()
         if "non_contractual" in p["defects"]
         and "both_sources" not in p["defects"]  # a linked HKRNL record's gate is open
         and p["employee_id"].startswith("ebilling:")
@@ -414,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     print("  planted: " + ", ".join(f"{d} {n}" for d, n in sorted(planted.items())))
     story = Story(args.out, manifest)
     try:
-        before = view_totals(story)  # noqa: F841  (used-stack handling: see demo_checks)
+        used_stack(story, view_totals(story))  # before the upload: is the stack our own?
         ingest(story)
         lifted = certified(story)
         wait_for_views(story)

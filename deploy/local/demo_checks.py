@@ -51,11 +51,14 @@ def holds_other_data(before: Mapping[str, int], expected: Mapping[str, int]) -> 
     return bool(held) and held != {part: n for part, n in expected.items() if n}
 
 
-def other_data_note(before: Mapping[str, int]) -> str:
+def other_data_note(before: Mapping[str, int], left_out: int = 0) -> str:
+    """The one line said on a used stack; `left_out` persons of the demo's have ids the
+    stack already held, so they are not counted as its own."""
+    leaving = f" (leaving out {left_out} whose ids it already held)" if left_out else ""
     return (
-        f" note: this stack already held {sum(before.values())} employees that are not this"
-        " demo's: it counts its own people one by one, and shows whole-stack figures without"
-        " checking them (`make clean` starts afresh)"
+        f" note: this stack already held {sum(before.values())} persons that are not this"
+        f" demo's: it counts its own people one by one{leaving}, and shows whole-stack"
+        " figures without checking them (`make clean` starts afresh)"
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,21 +185,38 @@ class DemoOfficers:
                 totp_secret=entry.get("totp_secret"),
             )
             self.known[username] = entry
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(self.known, indent=1) + "\n")
-            self.path.chmod(0o600)
+            self._save()
         return username
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.known, indent=1) + "\n")
+        self.path.chmod(0o600)
+
+    def _fresh_code(self, username: str) -> str:
+        """The officer's TOTP code of a period no sign-in used yet: the realm refuses a code
+        used once (`otpPolicyCodeReusable` false), so a sign-in in the same 30 s as the last
+        one (a run of the demo just before this one) waits for the next period."""
+        import pyotp
+
+        entry = self.known[username]
+        totp = pyotp.TOTP(totp_key(entry["totp_secret"]))
+        last = int(entry.get("totp_step", -1))
+        if int(time.time()) // totp.interval <= last:
+            wait = (last + 1) * totp.interval - time.time()
+            print(f"  ({username}: waiting {wait:.1f} s for a TOTP code not used yet)", flush=True)
+            time.sleep(max(wait, 0.0) + 0.2)
+        step = int(time.time()) // totp.interval
+        entry["totp_step"] = step
+        self._save()
+        return totp.at(step * totp.interval)
 
     def bearer(self, username: str) -> dict[str, str]:
         from servicekit import signin
 
         if username not in self.tokens:
             entry = self.known[username]
-            code = None
-            if entry.get("totp_secret"):
-                import pyotp
-
-                code = pyotp.TOTP(totp_key(entry["totp_secret"])).now()
+            code = self._fresh_code(username) if entry.get("totp_secret") else None
             answer = signin.password_grant(
                 keycloak.issuer(), "seva-cli", username, entry["password"], code
             )

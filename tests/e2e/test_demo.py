@@ -32,7 +32,8 @@ def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(
         other = tmp_path / "other-run"
         used = _demo(stack.env, "--employees", "150", "--seed", "7", "--out", str(other))
     assert used.returncode == 0, used.stdout + used.stderr
-    assert "employees that are not this demo's: it counts its own people" in used.stdout
+    assert "persons that are not this demo's: it counts its own people" in used.stdout
+    assert "Readiness per person (the demo's own persons, one by one)" in used.stdout
     own = [line for line in used.stdout.splitlines() if "manifest" in line]
     assert len(own) > 20, used.stdout
     assert all(line.endswith("ok") for line in own), used.stdout

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 
 from notify.fakegateway.app import create_app as create_gateway
 from tests.helpers import eventually
-from tests.integration.notify.conftest import free_port
+from tests.integration.notify.conftest import CONTROL, GATEWAY_TOKEN, free_port
 
 SEND = {"senderid": "HRYGOV", "dlt_template_id": "1107000000000000001", "content": "123456"}
 
@@ -60,7 +60,7 @@ async def test_delivery_reports_reuse_one_connection(
 ) -> None:
     callback, received = reports
     async with (
-        _serve(create_gateway(callback, "report-token")) as gateway,
+        _serve(create_gateway(callback, "report-token", control_token=GATEWAY_TOKEN)) as gateway,
         httpx.AsyncClient() as client,
     ):
         for n in range(5):
@@ -72,18 +72,23 @@ async def test_delivery_reports_reuse_one_connection(
 
 
 async def test_messages_are_listed_by_mobile_and_from_a_position() -> None:
-    async with _serve(create_gateway()) as gateway, httpx.AsyncClient() as client:
+    async with (
+        _serve(create_gateway(control_token=GATEWAY_TOKEN)) as gateway,
+        httpx.AsyncClient() as client,
+    ):
         for n, mobile in enumerate(["9811100001", "9811100002", "9811100001"]):
             form = {**SEND, "mobileno": mobile, "msgid": f"ch-{n}:1"}
             await client.post(f"{gateway}/api/send", data=form)
         await client.post(f"{gateway}/api/send", data={**SEND, "mobileno": "1", "msgid": "ch-0:1"})
 
-        everything = (await client.get(f"{gateway}/messages")).json()
-        one = (await client.get(f"{gateway}/messages", params={"mobile": "9811100001"})).json()
-        later = (await client.get(f"{gateway}/messages", params={"since": 1})).json()
-        later_one = (
-            await client.get(f"{gateway}/messages", params={"mobile": "9811100001", "since": 1})
-        ).json()
+        async def listed(**params: str | int) -> Any:
+            answer = await client.get(f"{gateway}/messages", params=params, headers=CONTROL)
+            return answer.json()
+
+        everything = await listed()
+        one = await listed(mobile="9811100001")
+        later = await listed(since=1)
+        later_one = await listed(mobile="9811100001", since=1)
     assert everything["calls"] == 4  # the duplicate reference was called, not stored again
     assert [m["msgid"] for m in everything["messages"]] == ["ch-0:1", "ch-1:1", "ch-2:1"]
     assert [m["msgid"] for m in one["messages"]] == ["ch-0:1", "ch-2:1"]

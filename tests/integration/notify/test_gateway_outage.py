@@ -14,7 +14,7 @@ from pymongo import AsyncMongoClient
 from contracts import topics
 from notify.app import create_app
 from tests.helpers import read_topic
-from tests.integration.notify.conftest import NotifyHarness, notify_settings
+from tests.integration.notify.conftest import CONTROL, NotifyHarness, notify_settings
 from tests.integration.notify.test_sending import status_of
 
 
@@ -77,7 +77,9 @@ async def test_the_failover_gateway_takes_over_with_its_own_dlt_fields(
     harness = NotifyHarness(settings, gateway, kafka_bootstrap)
     request = harness.request(mobile="9811100023")
     async with httpx.AsyncClient() as http:
-        await http.post(f"{gateway}/control", json={"fail_status": 503, "fail_count": 10_000})
+        await http.post(
+            f"{gateway}/control", json={"fail_status": 503, "fail_count": 10_000}, headers=CONTROL
+        )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         await harness.publish(request)
@@ -85,7 +87,8 @@ async def test_the_failover_gateway_takes_over_with_its_own_dlt_fields(
 
     assert (await harness.received("9811100023"))["messages"] == []
     async with httpx.AsyncClient() as http:
-        [message] = (await http.get(f"{second_gateway}/messages")).json()["messages"]
+        listed = await http.get(f"{second_gateway}/messages", headers=CONTROL)
+        [message] = listed.json()["messages"]
     assert (message["senderid"], message["dlt_entity_id"], message["dlt_template_id"]) == (
         "HRYSEV",
         "1201000000000000009",

@@ -21,8 +21,8 @@ from tests.helpers import serving
 from tests.integration.otp.conftest import Clock, OtpHarness, otp_settings, start_at_end
 
 # The counts docs/benchmarks.md gives ("MongoDB commands per call"); change both together.
-FIRST_SEND_COMMANDS = 5
-VERIFICATION_COMMANDS = 2
+FIRST_SEND_COMMANDS = 7
+VERIFICATION_COMMANDS = 4
 
 # The commands of the call being counted: set in the test's task, so the service's Kafka
 # consumers (their own tasks, started earlier) are not counted when events of other tests

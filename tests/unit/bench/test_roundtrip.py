@@ -1,5 +1,6 @@
 """The round trips' inbox hands each SMS to the trip waiting for it, whether the SMS came
-before or after the trip started to wait, and reads only what is new at the gateway."""
+before or after the trip started to wait, and reads only what is new at the gateway, with
+the gateway's control token."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import httpx
 
 from bench.roundtrip import Inbox
 
+CONTROL = {"Authorization": "Bearer control-token"}
+
 
 def gateway(messages: list[dict[str, str]], asked: list[int]) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("Authorization") != CONTROL["Authorization"]:
+            return httpx.Response(401, json={"detail": "the control token is required"})
         since = int(request.url.params.get("since", "0"))
         asked.append(since)
         return httpx.Response(200, json={"calls": 0, "messages": messages[since:]})
@@ -24,7 +29,7 @@ def test_each_sms_reaches_its_trip_early_or_late() -> None:
     asked: list[int] = []
 
     async def scenario() -> tuple[str, str]:
-        inbox = Inbox("http://gateway", since=0)
+        inbox = Inbox("http://gateway", CONTROL, since=0)
         async with httpx.AsyncClient(transport=gateway(messages, asked)) as client:
             poller = asyncio.create_task(inbox.poll(client))
             await asyncio.sleep(0.1)  # the early SMS is polled before anyone waits for it

@@ -37,6 +37,7 @@ def test_anything_else_in_the_view_is_other_data() -> None:
     assert checks.holds_other_data({"I": 1705, "II": 1300}, expected)
     assert checks.holds_other_data({"I": 12, "II": 0}, expected)
     assert "make clean" in checks.other_data_note({"I": 12, "II": 0})
+    assert "leaving out 3 whose ids it already held" in checks.other_data_note({"I": 12}, 3)
 
 
 def test_whole_stack_figures_are_shown_not_checked_on_a_used_stack(
