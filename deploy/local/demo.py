@@ -328,6 +328,7 @@ def urls() -> None:
         ("notify", "notify"),
     ):
         print(f"  {title:<14} {url(name, '/docs'):<36} metrics {url(name, '/metrics')}")
+    print(f"  officers' console       {url('console', '/')}  (sign in as a demo officer)")
     print(f"  fake SMS gateway page   {url('sms-gateway', '/')}")
     print(f"  readiness (HRD JWT)     {url('otp', '/v1/reports/readiness')}")
     print(f"  blocked per office      {url('otp', '/v1/reports/blocked')}  (.csv for the list)")

@@ -31,6 +31,7 @@ SERVICES: dict[str, tuple[str, str, int]] = {
     "certification": ("certification", "CERTIFICATION_HTTP_PORT", 8002),
     "otp": ("otp", "OTP_HTTP_PORT", 8003),
     "notify": ("notify", "NOTIFY_HTTP_PORT", 8004),
+    "console": ("console", "CONSOLE_HTTP_PORT", 8006),
 }
 # Secrets every local run needs; generated once, kept under .local/.
 DEV_SECRETS = (
@@ -43,6 +44,8 @@ DEV_SECRETS = (
     "SEVA_OFFICER_JWT_SECRET",
     "NOTIFY_GATEWAY_PASSWORD",
     "NOTIFY_DELIVERY_REPORT_TOKEN",
+    "CONSOLE_CLIENT_SECRET",
+    "CONSOLE_SESSION_SECRET",
 )
 
 

@@ -29,6 +29,7 @@ from console.settings import ConsoleSettings
 ROLES = ("administrative_secretary", "hod", "ddo", "hrd")
 ALIASES = {"admin_secretary": "administrative_secretary"}
 REFRESH_MARGIN_SECONDS = 30
+FRESH_SECONDS = 30
 
 
 class SignInRequiredError(Exception):
@@ -150,6 +151,13 @@ class Auth:
             session["tokens"] = tokens
         return Officer(token=tokens["access_token"], **who)
 
+    @staticmethod
+    def just_signed_in(request: Request) -> bool:
+        """Tokens this fresh that an API refuses will not do better after signing in
+        again: the page says so instead of sending the browser round in circles."""
+        tokens = request.session.get("tokens") or {}
+        return bool(time.time() - tokens.get("obtained_at", 0) < FRESH_SECONDS)
+
     def forget(self, request: Request) -> None:
         for key in ("officer", "tokens"):
             request.session.pop(key, None)
@@ -191,6 +199,7 @@ class Auth:
             "refresh_token": token.get("refresh_token") or previous.get("refresh_token"),
             "id_token": token.get("id_token") or previous.get("id_token"),
             "expires_at": float(expires_at),
+            "obtained_at": time.time(),
         }
 
     def router(self) -> APIRouter:

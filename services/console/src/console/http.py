@@ -3,6 +3,7 @@ dependency refuses a form without the session's CSRF token (403)."""
 
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -61,10 +62,19 @@ def build_routes(app: FastAPI, pages: Pages) -> None:
 
     @app.exception_handler(ApiError)
     async def api_refused(request: Request, error: ApiError) -> Response:
+        if error.status == 401 and auth.just_signed_in(request):
+            return await pages.render(request, "refused.html", None, status=401, error=error)
         if error.status == 401:
             auth.forget(request)
             return RedirectResponse(f"/login?next={auth.come_back_to(request)}", 303)
         return await pages.refused(request, await who(request), error)
+
+    @app.exception_handler(httpx.HTTPError)
+    async def unavailable(request: Request, error: httpx.HTTPError) -> Response:
+        where = error.request.url.netloc.decode() if hasattr(error, "_request") else "a service"
+        refusal = ApiError(503, "unavailable", f"{where} did not answer ({type(error).__name__})")
+        officer = await who(request) if "officer" in request.session else None
+        return await pages.render(request, "refused.html", officer, status=503, error=refusal)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
