@@ -73,7 +73,7 @@ def test_a_ddo_signs_in_on_the_providers_page_and_finds_a_person_blocked_for_the
 
     page.get_by_role("link", name=head.employee_id, exact=True).click()
     expect(page.get_by_text("OTP gate: closed")).to_be_visible()
-    expect(page.get_by_role("heading", name=head.employee_id)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Person: {head.employee_id}")).to_be_visible()
     world.shot(page, "person")
 
 

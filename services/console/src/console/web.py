@@ -51,7 +51,10 @@ class Pages:
             return {"title": found[f"title_{lang}"], "next_step": found[f"next_step_{lang}"]}
 
         def eligibility(code: str) -> str:
-            return str(reasons.get("eligibility", {}).get(code, code))
+            english = reasons.get("eligibility", {}).get(code, code)
+            if lang == "hi":
+                return str(reasons.get("eligibility_hi", {}).get(code, english))
+            return str(english)
 
         return self.templates.TemplateResponse(
             request,

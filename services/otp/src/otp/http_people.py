@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from contracts.ingest import EmployeeRecordReceived, ServicePeriod
 from otp import services
+from otp.domain import reasons as reason_module
 from otp.domain.reasons import ELIGIBILITY_TEXT, REASONS
 from otp.domain.report import initials
 from servicekit.pii import mask_family_id, mask_mobile
@@ -25,6 +26,7 @@ class ReasonTexts(BaseModel):
 
     gate: dict[str, dict[str, str]]
     eligibility: dict[str, str]
+    eligibility_hi: dict[str, str] = Field(description="The same in Hindi, where written")
 
 
 class MaskedRecord(BaseModel):
@@ -62,7 +64,9 @@ def reason_texts() -> ReasonTexts:
         }
         for code, text in REASONS.items()
     }
-    return ReasonTexts(gate=gate, eligibility=dict(ELIGIBILITY_TEXT))
+    # Hindi eligibility texts live beside the English ones once they are written.
+    hindi: dict[str, str] = getattr(reason_module, "ELIGIBILITY_TEXT_HI", {})
+    return ReasonTexts(gate=gate, eligibility=dict(ELIGIBILITY_TEXT), eligibility_hi=dict(hindi))
 
 
 def masked(record: EmployeeRecordReceived) -> MaskedRecord:
