@@ -158,3 +158,48 @@ def test_pages_ask_to_sign_in_and_remember_where_to_come_back() -> None:
         response = client.get("/blocked?reason=non_contractual_head", follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"] == "/login?next=/blocked?reason=non_contractual_head"
+
+
+PUBLIC = {"/", "/login", "/auth/callback", "/signed-out", "/healthz", "/readyz", "/metrics"}
+
+
+def test_every_page_but_the_public_ones_asks_to_sign_in_first() -> None:
+    app = create_app(settings())
+    pages = [
+        route.path.replace("{employee_id}", "ebilling:E1").replace("{cert_id}", "cert-1")
+        for route in routes(app.routes)
+        if "GET" in route.methods and route.path not in PUBLIC
+    ]
+    assert len(pages) >= 10
+    with TestClient(app) as client:
+        for path in pages:
+            response = client.get(path, follow_redirects=False)
+            assert response.status_code == 303, path
+            assert response.headers["location"] == f"/login?next={path}", path
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_idle_session_ends_and_the_page_asks_to_sign_in_again() -> None:
+    app = create_app(settings())
+    clock = Clock()
+    app.state.sessions.clock = clock
+    with TestClient(app) as client:
+        client.get("/")
+        [sid] = app.state.sessions._data
+        data = app.state.sessions.load(sid)
+        who = {"sub": "s", "name": "N", "role": "ddo", "offices": [], "department": None}
+        data["officer"] = who
+        data["tokens"] = {"access_token": "a.b.c", "expires_at": 10**12, "obtained_at": 0}
+        app.state.sessions.save(sid, data)
+        assert client.get("/", follow_redirects=False).headers["location"] == "/blocked"
+        clock.now += 30 * 60 + 1
+        response = client.get("/certifications?state=effective", follow_redirects=False)
+        assert response.headers["location"] == "/login?next=/certifications?state=effective"
+        assert sid not in app.state.sessions._data
