@@ -1,7 +1,7 @@
-"""Session fixtures: the real Kafka broker and mongod that integration and end-to-end
-tests talk to. Started (or reused) by deploy/local/servers.py unless
-KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI name external servers; what this session started
-is stopped when it ends."""
+"""Session fixtures: the real Kafka broker, mongod and Keycloak that integration and
+end-to-end tests talk to. Started (or reused) by deploy/local/servers.py unless
+KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI / SEVA_OIDC_ISSUER name external servers; what this
+session started is stopped when it ends."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from servicekit.settings import local_kafka, local_mongodb
+from servicekit.settings import local_kafka, local_mongodb, local_oidc_issuer
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVERS = ROOT / "deploy" / "local" / "servers.py"
@@ -29,6 +29,7 @@ def servers(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
         yield {
             "kafka": os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or local_kafka(),
             "mongodb": os.environ.get("MONGODB_URI") or local_mongodb(),
+            "oidc_issuer": os.environ.get("SEVA_OIDC_ISSUER") or local_oidc_issuer(),
         }
     finally:
         if os.environ.get("SEVA_KEEP_SERVERS") != "1":
@@ -40,6 +41,12 @@ def servers(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
 @pytest.fixture(scope="session")
 def kafka_bootstrap(servers: dict[str, str]) -> str:
     return servers["kafka"]
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer(servers: dict[str, str]) -> str:
+    """The officers' identity provider (the local Keycloak realm unless SEVA_OIDC_ISSUER)."""
+    return servers["oidc_issuer"]
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx
 
+from servicekit.settings import local_oidc_issuer
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ROOT / "deploy" / "local"
 _spec = importlib.util.spec_from_file_location("local_services", LOCAL / "services.py")
@@ -51,6 +53,8 @@ class Stack:
             "SEVA_KAFKA_PORT": str(self.kafka_port),
             "SEVA_MONGO_PORT": str(self.mongo_port),
             **{setting: str(self.ports[name]) for name, setting in PORT_SETTINGS.items()},
+            # officers sign in at the session's identity provider: no second Keycloak
+            "SEVA_OIDC_ISSUER": os.environ.get("SEVA_OIDC_ISSUER") or local_oidc_issuer(),
         }
 
     # -- processes ----------------------------------------------------------------------

