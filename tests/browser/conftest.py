@@ -38,12 +38,6 @@ DOCS_SHOTS = ROOT / "docs" / "console"
 CHROMIUM = os.environ.get("SEVA_CHROMIUM", "/usr/bin/chromium")
 
 
-def local_issuer() -> str:
-    """The realm of the identity provider deploy/local/servers.py runs."""
-    port = os.environ.get("SEVA_KEYCLOAK_PORT", "18080")
-    return f"http://127.0.0.1:{port}/realms/seva"
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -168,8 +162,8 @@ async def _publish(bootstrap: str, records: list[EmployeeRecordReceived]) -> Non
 
 
 @pytest.fixture(scope="session")
-def world(servers: dict[str, str]) -> Iterator[World]:
-    issuer = os.environ.get("SEVA_OIDC_ISSUER") or local_issuer()
+def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
+    issuer = oidc_issuer
     admin = RealmAdmin(issuer.split("/realms/")[0], STATE)
     run = unique("browser")
     logs = STATE / "logs" / run

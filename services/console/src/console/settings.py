@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from servicekit.settings import local_oidc_issuer
+
 
 class ConsoleSettings(BaseSettings):
     """The console keeps no employee data, so it needs no Kafka and no database of its own:
@@ -21,6 +23,7 @@ class ConsoleSettings(BaseSettings):
         "https makes the session cookie Secure)",
     )
     oidc_issuer: str = Field(
+        default_factory=local_oidc_issuer,
         validation_alias=AliasChoices("SEVA_OIDC_ISSUER", "oidc_issuer"),
         description="OpenID Connect issuer officers sign in with (discovery document under it)",
     )
