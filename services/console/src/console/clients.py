@@ -116,14 +116,14 @@ class Apis:
         )
 
     async def certifications(self, token: str, **filters: str | int | None) -> Page:
+        """One page of certifications; the next page's cursor comes in X-Next-Cursor."""
         params = {k: v for k, v in filters.items() if v not in (None, "")}
-        found = await self._json(
-            self.certification, "GET", "/v1/certifications", token, params=params
+        response = await self.certification.get(
+            "/v1/certifications", params=params, headers=self._auth(token)
         )
-        if isinstance(found, list):
-            return Page(items=found)
-        items = found.get("items") or found.get("certifications") or []
-        return Page(items=items, next_cursor=found.get("next_cursor") or found.get("next"))
+        if response.status_code >= 400:
+            raise _error(response)
+        return Page(items=response.json(), next_cursor=response.headers.get("X-Next-Cursor"))
 
     async def certification_of(self, token: str, cert_id: str) -> dict[str, Any]:
         return dict(
@@ -141,21 +141,22 @@ class Apis:
     async def advise_and_activate(
         self, token: str, ids: list[str], number: str, on: date
     ) -> list[Outcome]:
-        """HRD's advice on each certification, then its activation; an answer per id."""
-        outcomes = []
-        advice = {"advice_number": number, "advice_date": on.isoformat()}
-        for cert_id in ids:
-            base = f"/v1/certifications/{cert_id}"
-            try:
-                await self._json(self.certification, "POST", f"{base}/advice", token, json=advice)
-                await self._json(self.certification, "POST", f"{base}/activate", token)
-            except ApiError as error:
-                if error.status == 401:
-                    raise
-                outcomes.append(Outcome(cert_id, ok=False, message=error.message))
-            else:
-                outcomes.append(Outcome(cert_id, ok=True))
-        return outcomes
+        """HRD's one advice on many certifications, then their activation (the service's
+        bulk calls, each id answered on its own): done, or why not."""
+        advice = {"ids": ids, "advice_number": number, "advice_date": on.isoformat()}
+        path = "/v1/certifications/bulk"
+        advised = await self._json(self.certification, "POST", f"{path}/advice", token, json=advice)
+        outcomes = {r["id"]: r for r in advised["results"]}
+        ready = [i for i in ids if outcomes[i]["done"]]
+        if ready:
+            active = await self._json(
+                self.certification, "POST", f"{path}/activate", token, json={"ids": ready}
+            )
+            outcomes.update({r["id"]: r for r in active["results"]})
+        return [
+            Outcome(i, ok=bool(outcomes[i]["done"]), message=outcomes[i].get("message") or "")
+            for i in ids
+        ]
 
     async def letter(self, token: str, cert_id: str) -> bytes:
         path = f"/v1/certifications/{cert_id}/letter"

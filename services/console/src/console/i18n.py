@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.office_data": ("Office per the data", "डेटा के अनुसार कार्यालय"),
     "col.mobile_old_new": ("Mobile: in data → new", "मोबाइल: डेटा में → नया"),
     "col.age": ("Waiting", "प्रतीक्षा"),
+    "office.differs": ("not the office that certified", "प्रमाणित करने वाला कार्यालय नहीं"),
+    "office.moved": ("moved since submission", "प्रस्तुति के बाद स्थानांतरित"),
     "days": ("{n} days", "{n} दिन"),
     "open": ("Open", "खोलें"),
     "certify": ("Certify", "प्रमाणित करें"),
@@ -161,9 +163,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "queue": ("Waiting for advice", "सलाह हेतु प्रतीक्षारत"),
     "queue.intro": (
-        "Certifications submitted by departments, oldest first. Select, give one advice number, "
+        "Certifications submitted by departments, newest first. Select, give one advice number, "
         "and advise and activate them together.",
-        "विभागों द्वारा प्रस्तुत प्रमाण पत्र, सबसे पुराने पहले। चुनें, एक सलाह संख्या दें, और एक साथ सलाह "
+        "विभागों द्वारा प्रस्तुत प्रमाण पत्र, सबसे नए पहले। चुनें, एक सलाह संख्या दें, और एक साथ सलाह "
         "देकर सक्रिय करें।",
     ),
     "queue.none": ("Nothing waits for advice.", "कुछ भी सलाह हेतु प्रतीक्षारत नहीं है।"),
