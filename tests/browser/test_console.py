@@ -6,12 +6,14 @@ The tests run in order and share two browsers, the DDO's and HRD's (one sign-in 
 from __future__ import annotations
 
 import re
+import secrets
 import time
 from datetime import date
 
 import httpx
 from playwright.sync_api import Page, expect
 
+from servicekit.pii import mask_mobile
 from tests.browser.conftest import World
 from tests.browser.realm import Officer
 from tests.factories.certification import PDF
@@ -139,7 +141,7 @@ def test_a_ddo_is_refused_the_certify_page_of_another_offices_employee(
     world.shot(page, "refused")
 
 
-def submit_by_api(world: World, name: str) -> None:
+def submit_by_api(world: World, name: str, mobile: str | None = None) -> None:
     """Two more certifications of the same office, as the DDO's own client would send."""
     from tests.factories.certification import form, submission
 
@@ -149,8 +151,8 @@ def submit_by_api(world: World, name: str) -> None:
     body = submission(
         world.office,
         employee_id=record.employee_id,
-        covers=["non_contractual_head"],
-        corrected_mobile=None,
+        covers=["non_contractual_head", "mobile_changed"] if mobile else ["non_contractual_head"],
+        corrected_mobile=mobile,
     )
     answer = httpx.post(
         world.services.url("certification", "/v1/certifications"),
@@ -165,12 +167,18 @@ def submit_by_api(world: World, name: str) -> None:
 def test_hrd_signs_in_with_a_one_time_code_and_activates_three_in_one_action(
     world: World, hrd_page: Page
 ) -> None:
+    new_mobile = f"9{secrets.randbelow(10**9):09d}"
     submit_by_api(world, "second")
-    submit_by_api(world, "third")
+    submit_by_api(world, "third", mobile=new_mobile)
     page = hrd_page
     page.goto(world.console(f"/queue?office={world.office}"))
     sign_in(page, world.hrd)
     expect(page.get_by_role("heading", name="Waiting for advice")).to_be_visible()
+    third = world.people["third"]
+    assert third.mobile is not None
+    row = page.get_by_role("row").filter(has_text=third.employee_id)
+    expect(row).to_contain_text(f"{mask_mobile(third.mobile)} → {mask_mobile(new_mobile)}")
+    expect(row).not_to_contain_text(new_mobile)
     for name in ("head", "second", "third"):
         page.get_by_label(f"Select {world.people[name].employee_id}").check()
     page.get_by_label("Advice number").fill("HRD/ADV/2026/31")
