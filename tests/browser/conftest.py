@@ -172,7 +172,7 @@ def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
     console_url = f"http://127.0.0.1:{ports['console']}"
     client_id, client_secret = admin.console_client(console_url)
     office, other_office, department = unique("DDO-A"), unique("DDO-B"), unique("DEPT")
-    ddo = admin.officer("ddo", offices=[office], department=[department])
+    ddo = admin.officer("ddo", offices=[office])
     hrd = admin.officer("hrd", totp=True)
     env = {
         **os.environ,

@@ -210,6 +210,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "refused": ("Not allowed", "अनुमति नहीं"),
     "refused.back": ("Go back", "वापस जाएं"),
+    "refused.not_yours": (
+        "This employee is not in your offices: the source data places them in another office.",
+        "यह कर्मचारी आपके कार्यालयों में नहीं है: स्रोत डेटा इन्हें किसी अन्य कार्यालय में दर्शाता है।",
+    ),
+    "refused.hrd_only": ("Only HRD may do this.", "यह केवल मानव संसाधन विभाग कर सकता है।"),
     "error.api": ("The service could not do this", "सेवा यह नहीं कर सकी"),
     "csrf": (
         "This form was refused: it did not carry this page's security token. Open the page "
