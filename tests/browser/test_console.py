@@ -245,6 +245,7 @@ def test_every_page_reads_in_hindi(world: World, ddo_page: Page, hrd_page: Page)
             world.shot(page, f"{name}-hi")
     ddo_page.goto(world.console(f"/people/{head}/certify"))
     expect(ddo_page.get_by_label("पत्र संख्या")).to_be_visible()
+    world.shot(ddo_page, "certify-form-hi")
 
 
 def test_signing_out_ends_the_session_here_and_at_the_provider(
