@@ -96,7 +96,7 @@ def masked(record: EmployeeRecordReceived) -> MaskedRecord:
 def add_people_routes(
     router: APIRouter,
     deps: services.Deps,
-    officer: Callable[..., dict[str, Any]],
+    officer: Callable[..., Any],
     may_see: Callable[[dict[str, Any], EmployeeRecordReceived | None], bool],
 ) -> None:
     @router.get("/reasons", response_model=ReasonTexts, tags=["texts"])
