@@ -23,6 +23,7 @@ from servicekit.settings import local_oidc_issuer
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ROOT / "deploy" / "local"
+SESSION_STATE = Path(os.environ.get("SEVA_STATE_DIR", ROOT / ".local"))
 _spec = importlib.util.spec_from_file_location("local_services", LOCAL / "services.py")
 assert _spec is not None
 assert _spec.loader is not None
@@ -56,6 +57,10 @@ class Stack:
             # officers sign in at the session's identity provider: no second Keycloak
             "SEVA_OIDC_ISSUER": os.environ.get("SEVA_OIDC_ISSUER") or local_oidc_issuer(),
         }
+        admin = SESSION_STATE / "keycloak" / "admin-password"
+        if "SEVA_KEYCLOAK_ADMIN_PASSWORD" not in self.env and admin.exists():
+            # the demo run on this stack provisions its officers in the session's Keycloak
+            self.env["SEVA_KEYCLOAK_ADMIN_PASSWORD"] = admin.read_text().strip()
 
     # -- processes ----------------------------------------------------------------------
 

@@ -22,14 +22,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import officers
 
 import services as local
-from certification import tokens
 from certification.domain.model import example_submission
 from ingest.generator import DefectMix, generate
 from servicekit.pii import mask_family_id, mask_mobile
@@ -53,11 +52,12 @@ class Story:
         self.out, self.manifest = out, manifest
         self.secrets = local.dev_secrets()
         self.http = httpx.Client(timeout=120)
+        self.officers = officers.DemoOfficers(local.STATE)
 
     def officer(self, role: str, *offices: str) -> dict[str, str]:
-        secret = self.secrets["SEVA_OFFICER_JWT_SECRET"]
-        token = tokens.issue(secret, f"demo-{role}", role, offices, 1, datetime.now(UTC))
-        return {"Authorization": f"Bearer {token}"}
+        """An officer of the demo signed in at the local Keycloak (created on first use)."""
+        name = "demo-" + "-".join([role.replace("_", "-"), *offices]).lower()
+        return self.officers.bearer(self.officers.ensure(name, role, offices))
 
     def bearer(self, secret_name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[secret_name]}"}
@@ -242,13 +242,25 @@ def certify(story: Story, person: dict[str, Any]) -> str:
         letter_number=f"No. DEMO/{person['employee_id']}/2026-HR",
         officer_name="Demo DDO",
     )
-    created = story.call(
-        "POST",
-        url("certification", "/v1/certifications"),
-        201,
-        data={"submission": json.dumps(submission)},
-        headers=story.officer("ddo", ddo),
-    ).json()
+    headers = story.officer("ddo", ddo)
+    answers: list[httpx.Response] = []
+
+    def submitted() -> bool:  # 422 until the service has read the person's record
+        answer = story.http.post(
+            url("certification", "/v1/certifications"),
+            data={"submission": json.dumps(submission)},
+            headers=headers,
+        )
+        answers.append(answer)
+        return answer.status_code != 422
+
+    wait_for(f"the certification service to know {person['employee_id']}", submitted)
+    if answers[-1].status_code != 201:
+        raise DemoError(f"certification refused: {answers[-1].text[:300]}")
+    created = answers[-1].json()
+    department = person.get("department_code")
+    if department:  # an HOD of the department, to sign in with (the console, the CLI)
+        story.officers.ensure(f"demo-hod-{department}".lower(), "hod", department=department)
     cert = f"/v1/certifications/{created['id']}"
     print(f"  {ddo} submits certification {created['id']}: {created['state']}")
     advice = {"advice_number": "HRD/ADV/2026/DEMO", "advice_date": "2026-02-26"}
@@ -319,7 +331,7 @@ def certification_story(story: Story, lifted: set[str]) -> None:
         raise DemoError(f"verification failed: {verified.text[:300]}")
 
 
-def urls() -> None:
+def urls(story: Story) -> None:
     print("\n== Everything keeps running (stop with `make down`):")
     for name, title in (
         ("ingest", "ingest"),
@@ -333,7 +345,12 @@ def urls() -> None:
     print(f"  readiness (HRD JWT)     {url('otp', '/v1/reports/readiness')}")
     print(f"  blocked per office      {url('otp', '/v1/reports/blocked')}  (.csv for the list)")
     print(f"  ingest completeness     {url('ingest', '/v1/reports/completeness')}")
-    print("  officer JWTs are HS256 with SEVA_OFFICER_JWT_SECRET from .local/dev-secrets.env")
+    print("  officers sign in at Keycloak (realm seva, client seva-cli, docs/identity.md):")
+    for name, entry in sorted(story.officers.known.items()):
+        scope = ", ".join(entry["offices"]) or entry["department"] or "all offices"
+        extra = "; TOTP key there too" if entry.get("totp_secret") else ""
+        print(f"    {name:<28} {entry['role']:<6} {scope}{extra}")
+    print(f"  their passwords are in {story.officers.path}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     except DemoError as failure:
         print(f"\ndemo failed: {failure}", file=sys.stderr)
         return 1
-    urls()
+    urls(story)
     return 0
 
 

@@ -22,7 +22,10 @@ TARGETED = {
 }
 
 
-def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(tmp_path: Path) -> None:
+def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(
+    tmp_path: Path, servers: dict[str, str]
+) -> None:
+    """(`servers`: the session's Keycloak, where the bench signs its officers in.)"""
     results = tmp_path / "results.json"
     run = subprocess.run(
         [

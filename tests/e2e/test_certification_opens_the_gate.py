@@ -1,6 +1,7 @@
-"""Certification and OTP services together on real Kafka and MongoDB: a person blocked
-for a non-contractual head, or for a changed mobile, gets an OTP once their office's
-certification carries HRD advice and is made effective, and not before."""
+"""Certification and OTP services together on real Kafka, MongoDB and the identity
+provider: a person blocked for a non-contractual head, or for a changed mobile, gets an OTP
+once their office's certification carries HRD advice and is made effective, and not before.
+Both services learn the person from the same employee record on Kafka."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from certification.app import create_app as create_certification
 from contracts import topics
 from tests.factories import certification as certs
 from tests.factories.otp import person as make_person
-from tests.helpers import serving
+from tests.helpers import eventually, serving
+from tests.integration.certification.conftest import start_at_end as start_cert_at_end
 from tests.integration.otp.conftest import OtpHarness
 
 ADVICE = {"advice_number": "HRD/ADV/2026/31", "advice_date": "2026-02-26"}
@@ -23,8 +24,12 @@ OFFICE = "DDO-PKL-03"
 
 
 @pytest.fixture
-async def certification(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_certification(certs.settings(kafka_bootstrap, mongodb_uri))
+async def certification(
+    kafka_bootstrap: str, mongodb_uri: str, oidc_issuer: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = certs.settings(kafka_bootstrap, mongodb_uri, oidc_issuer=oidc_issuer)
+    await start_cert_at_end(settings)
+    app = create_certification(settings)
     async with serving(app, "http://cert") as client:
         yield client
 
@@ -33,13 +38,11 @@ async def certification(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator
 async def otp_shared(
     kafka_bootstrap: str, mongodb_uri: str, mongo: Any
 ) -> AsyncIterator[OtpHarness]:
-    """The OTP service with the officer secret the certification service signs with."""
+    """The OTP service, trusting the same identity provider."""
     from otp.app import create_app
     from tests.integration.otp.conftest import Clock, otp_settings, start_at_end
 
-    settings = otp_settings(kafka_bootstrap, mongodb_uri).model_copy(
-        update={"officer_jwt_secret": SecretStr(certs.SECRET)}
-    )
+    settings = otp_settings(kafka_bootstrap, mongodb_uri)
     await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)
@@ -48,9 +51,15 @@ async def otp_shared(
 
 
 async def _certify(client: httpx.AsyncClient, submission: dict[str, Any]) -> dict[str, Any]:
-    submitted = await client.post(
-        "/v1/certifications", data=certs.form(submission), headers=certs.auth("ddo", OFFICE)
-    )
+    certs.PENDING.pop(submission["employee_id"], None)  # the record comes through Kafka
+
+    async def accepted() -> httpx.Response | None:
+        answer = await client.post(
+            "/v1/certifications", data=certs.form(submission), headers=certs.auth("ddo", OFFICE)
+        )
+        return answer if answer.status_code != 422 else None  # not consumed yet
+
+    submitted = await eventually(accepted)
     assert submitted.status_code == 201, submitted.text
     cert_id = submitted.json()["id"]
     advised = await client.post(

@@ -11,7 +11,10 @@ from pathlib import Path
 from tests.stack import LOCAL, running_stack
 
 
-def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(tmp_path: Path) -> None:
+def test_the_demo_runs_the_story_and_every_figure_matches_the_manifest(
+    tmp_path: Path, servers: dict[str, str]
+) -> None:
+    """(`servers`: the session's Keycloak, where the demo signs its officers in.)"""
     with running_stack(tmp_path / "state", base=600) as stack:
         demo = subprocess.run(
             [sys.executable, str(LOCAL / "demo.py"), "--employees", "400"],

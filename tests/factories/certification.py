@@ -1,17 +1,24 @@
-"""Submissions, tokens and settings for certification tests."""
+"""Submissions, officers' tokens, source records and settings for certification tests.
+
+Tokens come from the real identity provider (tests/officers.py). A submission's employee
+is put in the source data (in `office`) unless `in_data=False`: the records wait in
+`PENDING` until the test's certification app takes them (tests/integration/certification/
+conftest.py hands them to the service's directory before each request)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from datetime import UTC, datetime
 from typing import Any
 
-from certification import tokens
 from certification.domain.model import example_submission
 from certification.settings import CertificationSettings
+from contracts.ingest import EmployeeRecordReceived
+from tests import officers
 from tests.factories import unique
+from tests.factories.otp import person
 
-SECRET = "test-secret-" + "x" * 32
+PENDING: dict[str, EmployeeRecordReceived] = {}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -25,20 +32,39 @@ def submission(office: str, **overrides: Any) -> dict[str, Any]:
         "corrected_family_id": None,
     }
     values.update(overrides)
-    return example_submission(values.pop("employee_id", unique("EMP")), office, **values)
+    in_data = values.pop("in_data", True)
+    placed_in = values.pop("placed_in", office)
+    department = values.pop("department", None)
+    employee_id = values.pop("employee_id", unique("ebilling:EMP"))
+    if in_data:
+        PENDING[employee_id] = source_record(employee_id, placed_in, department)
+    return example_submission(employee_id, office, **values)
+
+
+def source_record(
+    employee_id: str, ddo: str, department: str | None = None, **fields: Any
+) -> EmployeeRecordReceived:
+    """The employee as e-Billing knows them: paid by `ddo`."""
+    return person(
+        employee_id=employee_id,
+        ddo_code=ddo,
+        office_code=None,
+        department_code=department,
+        **fields,
+    )
 
 
 def form(sub: dict[str, Any]) -> dict[str, str]:
     return {"submission": json.dumps(sub)}
 
 
-def token(role: str, *offices: str, sub: str | None = None, hours: float = 1.0) -> str:
-    now = datetime.now(UTC)
-    return tokens.issue(SECRET, sub or unique(role), role, offices, hours, now)
+def token(role: str, *offices: str, department: str | None = None) -> str:
+    """An access token of an officer with this role and scope, from the provider."""
+    return officers.token(role, *offices, department=department)
 
 
-def auth(role: str, *offices: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token(role, *offices)}"}
+def auth(role: str, *offices: str, department: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(role, *offices, department=department)}"}
 
 
 def settings(kafka: str, mongodb: str, **overrides: Any) -> CertificationSettings:
@@ -47,7 +73,19 @@ def settings(kafka: str, mongodb: str, **overrides: Any) -> CertificationSetting
         "mongodb_uri": mongodb,
         "mongodb_database": unique("cert"),
         "consumer_group": unique("cert"),
-        "jwt_secret": SECRET,
     }
     values.update(overrides)
     return CertificationSettings.model_validate(values)
+
+
+_seeding: dict[int, asyncio.Lock] = {}  # one per event loop
+
+
+async def seed(app: Any) -> None:
+    """Put the employees of pending submissions in the app's source data (one caller at a
+    time: a request waits until the records taken before it are written)."""
+    lock = _seeding.setdefault(id(asyncio.get_running_loop()), asyncio.Lock())
+    async with lock:
+        while PENDING:
+            _, record = PENDING.popitem()
+            await app.state.deps.directory.apply_record(record)

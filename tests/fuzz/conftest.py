@@ -3,7 +3,7 @@ harness of the OTP integration tests, and notify with its recording gateway."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -12,8 +12,22 @@ from notify.app import create_app as create_notify
 from tests.helpers import start_group_at_end
 from tests.integration.notify.conftest import NotifyHarness, notify_settings
 from tests.integration.otp.conftest import otp
+from tests.oidc import LocalIssuer, serving
 
 __all__ = ["notify", "otp"]
+
+
+@pytest.fixture(scope="session")
+def local_issuer() -> Iterator[LocalIssuer]:
+    """A test-only OIDC issuer (RSA key, JWKS on 127.0.0.1) the services under test trust,
+    so hostile tokens of every shape can be signed with a key they accept."""
+    with serving(LocalIssuer()) as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def otp_oidc_issuer(local_issuer: LocalIssuer) -> str:
+    return local_issuer.issuer
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from ingest.app import create_app as create_ingest
 from notify.app import create_app as create_notify
 from otp.app import create_app as create_otp
 from tests.factories import unique
-from tests.factories.certification import PDF, SECRET, auth, submission
+from tests.factories.certification import PDF, seed, submission
 from tests.factories.certification import settings as certification_settings
 from tests.factories.ingest import TOKENS, ingest_settings
 from tests.factories.otp import person
@@ -32,8 +32,10 @@ from tests.fuzz.tokens import (
     signed,
 )
 from tests.helpers import serving
+from tests.integration.certification.conftest import start_at_end
 from tests.integration.notify.conftest import REPORT_TOKEN, notify_settings
-from tests.integration.otp.conftest import JWT_SECRET, PORTAL_TOKEN, OtpHarness
+from tests.integration.otp.conftest import PORTAL_TOKEN, OtpHarness
+from tests.oidc import LocalIssuer
 
 STATIC_IMPOSTORS = {
     "a wrong bearer token": bearer("portal-token-for-testz"),
@@ -53,7 +55,9 @@ def body_for(call: Call, bodies: dict[str, dict[str, Any]]) -> dict[str, Any]:
 # --- OTP --------------------------------------------------------------------------------
 
 
-async def test_otp_routes_refuse_every_impostor_without_data(otp: OtpHarness) -> None:
+async def test_otp_routes_refuse_every_impostor_without_data(
+    otp: OtpHarness, local_issuer: LocalIssuer
+) -> None:
     office, other = unique("DDO-A"), unique("DDO-B")
     employee = person(
         ddo_code=office, office_code=office, department_code=unique("DEP"), name=unique("Name")
@@ -76,14 +80,14 @@ async def test_otp_routes_refuse_every_impostor_without_data(otp: OtpHarness) ->
         },
         "POST /v1/otp/verifications": {"json": {"challenge_id": challenge_id, "code": "000000"}},
     }
-    hrd = bearer(signed(JWT_SECRET, "hrd"))
+    hrd = bearer(signed(local_issuer, "hrd"))
     seen = await otp.client.get(f"/v1/employees/{employee.employee_id}/decision", headers=hrd)
     assert seen.status_code == 200, "the seeded employee is there for a valid token"
 
     refusals = Refusals(
         [employee.employee_id, employee.name, employee.mobile or "", employee.family_id or ""]
     )
-    impostors = jwt_impostors(JWT_SECRET, other, office) | STATIC_IMPOSTORS
+    impostors = jwt_impostors(local_issuer, other, office) | STATIC_IMPOSTORS
     for call in calls:
         portal_route = call.template.startswith("/v1/otp/")
         for label, headers in impostors.items():
@@ -97,7 +101,7 @@ async def test_otp_routes_refuse_every_impostor_without_data(otp: OtpHarness) ->
                 otp.client, call, "an HRD officer JWT", hrd, **body_for(call, bodies)
             )
         if call.template == "/v1/reports/readiness":
-            own = bearer(signed(JWT_SECRET, "ddo", (office,)))
+            own = bearer(signed(local_issuer, "ddo", (office,)))
             await refusals.expect_refused(otp.client, call, "a department JWT", own)
     assert {c.template for c in calls} >= {"/v1/otp/requests", "/v1/reports/readiness"}
     assert refusals.problems == []
@@ -110,30 +114,34 @@ HRD_ONLY = (
     "/v1/certifications/{cert_id}/activate",
     "/v1/certifications/{cert_id}/reject",
     "/v1/audit/verify",
+    "/v1/certifications/bulk/advice",
+    "/v1/certifications/bulk/activate",
 )
 
 
 @pytest.fixture
 async def certification(
-    kafka_bootstrap: str, mongodb_uri: str
+    kafka_bootstrap: str, mongodb_uri: str, local_issuer: LocalIssuer
 ) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
-    settings = certification_settings(kafka_bootstrap, mongodb_uri)
+    settings = certification_settings(kafka_bootstrap, mongodb_uri, oidc_issuer=local_issuer.issuer)
+    await start_at_end(settings)
     app = create_certification(settings)
     async with serving(app, "http://cert") as client:
         yield client, app
 
 
 async def test_certification_routes_refuse_every_impostor_without_data(
-    certification: tuple[httpx.AsyncClient, Any],
+    certification: tuple[httpx.AsyncClient, Any], local_issuer: LocalIssuer
 ) -> None:
     client, app = certification
     office, other = unique("DDO-A"), unique("DDO-B")
     sub = submission(office)
+    await seed(app)
     created = await client.post(
         "/v1/certifications",
         data={"submission": json.dumps(sub)},
         files={"letter": ("letter.pdf", PDF, "application/pdf")},
-        headers=auth("ddo", office),
+        headers=bearer(signed(local_issuer, "ddo", (office,))),
     )
     assert created.status_code == 201, created.text
     cert_id = created.json()["id"]
@@ -148,19 +156,23 @@ async def test_certification_routes_refuse_every_impostor_without_data(
             "json": {"advice_number": "HRD/1", "advice_date": date(2026, 2, 25).isoformat()}
         },
         "POST /v1/certifications/{cert_id}/reject": {"json": {"reason": "not genuine"}},
+        "POST /v1/certifications/bulk/advice": {
+            "json": {"ids": [cert_id], "advice_number": "HRD/1", "advice_date": "2026-02-25"}
+        },
+        "POST /v1/certifications/bulk/activate": {"json": {"ids": [cert_id]}},
         "POST /v1/certifications/{cert_id}/revoke": {"json": {"reason": "not genuine"}},
     }
-    shown = await client.get(f"/v1/certifications/{cert_id}", headers=bearer(signed(SECRET)))
+    shown = await client.get(f"/v1/certifications/{cert_id}", headers=bearer(signed(local_issuer)))
     assert shown.status_code == 200, "the seeded certification is there for a valid token"
 
     refusals = Refusals([sub["employee_id"], sub["letter_number"]])
-    impostors = jwt_impostors(SECRET, other, office) | STATIC_IMPOSTORS
+    impostors = jwt_impostors(local_issuer, other, office) | STATIC_IMPOSTORS
     for call in calls:
         for label, headers in impostors.items():
             await refusals.expect_refused(client, call, label, headers, **body_for(call, bodies))
         if call.template in HRD_ONLY:
             for role in ("ddo", "hod", "administrative_secretary"):
-                own = bearer(signed(SECRET, role, (office,)))
+                own = bearer(signed(local_issuer, role, (office,)))
                 await refusals.expect_refused(
                     client, call, f"a {role} JWT", own, **body_for(call, bodies)
                 )
@@ -197,7 +209,7 @@ def hkrnl_csv(hkrnl_id: str, name: str) -> bytes:
 
 
 async def test_ingest_routes_refuse_every_impostor_without_data(
-    ingest: tuple[httpx.AsyncClient, Any],
+    ingest: tuple[httpx.AsyncClient, Any], local_issuer: LocalIssuer
 ) -> None:
     client, app = ingest
     hkrnl_id, name = unique("HKRN"), unique("Name")
@@ -215,7 +227,7 @@ async def test_ingest_routes_refuse_every_impostor_without_data(
 
     refusals = Refusals([hkrnl_id, name])
     impostors = (
-        jwt_impostors(SECRET, "B", "A")
+        jwt_impostors(local_issuer, "B", "A")
         | {k: v for k, v in STATIC_IMPOSTORS.items() if k != "an ingest source token"}
         | {"a source token in another case": bearer(TOKENS["hkrnl"].upper())}
     )

@@ -4,6 +4,8 @@ protected route of an app from its OpenAPI document (so a new route is covered).
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,10 +14,12 @@ from typing import Any
 
 import httpx
 import jwt
+from cryptography.hazmat.primitives import serialization
 from fastapi import FastAPI
 
+from tests.oidc import LocalIssuer, SigningKey
+
 PUBLIC = {"/healthz", "/readyz", "/metrics"}
-OTHER_SECRET = "a-different-secret-0123456789abcdef-xyz"
 
 
 @dataclass(frozen=True)
@@ -53,39 +57,59 @@ def _first(schema: dict[str, Any]) -> str | None:
 
 
 def signed(
-    secret: str,
+    issuer: LocalIssuer,
     role: Any = "hrd",
     offices: Any = (),
-    expires_in: timedelta = timedelta(hours=1),
+    expires_in: timedelta = timedelta(minutes=15),
+    key: SigningKey | None = None,
     **claims: Any,
 ) -> str:
+    """A token of the test issuer (trusted by the services under test)."""
+    now = datetime.now(UTC)
     body: dict[str, Any] = {
-        "sub": "fuzz",
-        "role": role,
+        "roles": [role] if isinstance(role, str) else role,
         "offices": list(offices) if isinstance(offices, tuple | list) else offices,
-        "exp": datetime.now(UTC) + expires_in,
+        "iat": int((now + expires_in - timedelta(minutes=15)).timestamp()),
+        "exp": int((now + expires_in).timestamp()),
         **claims,
     }
-    return jwt.encode({k: v for k, v in body.items() if v is not None}, secret, algorithm="HS256")
+    return issuer.token(key, **body)
 
 
-def unsigned(role: str = "hrd") -> str:
+def unsigned(issuer: LocalIssuer, role: str = "hrd") -> str:
     """A JWT with `alg: none` and no signature."""
 
     def part(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
-    exp = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part({'sub': 'x', 'role': role, 'exp': exp})}."
+    claims = issuer.claims(roles=[role])
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def jwt_impostors(secret: str, other_office: str, own_office: str) -> dict[str, dict[str, Any]]:
-    """Officer tokens that must be refused: missing, malformed, forged, expired, for
-    another office, of a role no officer has, or with claims of the wrong type."""
+def jwt_impostors(
+    issuer: LocalIssuer, other_office: str, own_office: str
+) -> dict[str, dict[str, Any]]:
+    """Officer tokens that must be refused: missing, malformed, forged, expired, of another
+    issuer or audience, for another office, of a role no officer has, with claims of the
+    wrong type, or signed with a shared secret (HS256, the public key as the secret)."""
+    published = issuer.published[0]
+    stranger = SigningKey.rsa()
+    forged = SigningKey(published.kid, published.alg, stranger.private)
+    public_pem = published.private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    # PyJWT refuses to HMAC-sign with a PEM key; the key-confusion token is built by hand
+    header = {"alg": "HS256", "typ": "JWT", "kid": published.kid}
+    signing_input = ".".join(
+        base64.urlsafe_b64encode(json.dumps(x).encode()).rstrip(b"=").decode()
+        for x in (header, issuer.claims(roles=["hrd"]))
+    )
+    mac = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+    key_confusion = f"{signing_input}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
     return {
         "no token": {},
         "empty bearer": {"Authorization": "Bearer "},
@@ -93,16 +117,32 @@ def jwt_impostors(secret: str, other_office: str, own_office: str) -> dict[str, 
         "three dots": bearer("a.b.c"),
         "non-ASCII bytes": {"Authorization": b"Bearer t\xf6k\xe9n"},
         "basic scheme": {"Authorization": "Basic " + base64.b64encode(b"hrd:hrd").decode()},
-        "badly signed": bearer(signed(OTHER_SECRET)),
-        "unsigned (alg none)": bearer(unsigned()),
-        "expired": bearer(signed(secret, expires_in=timedelta(minutes=-5))),
-        "another office": bearer(signed(secret, "ddo", (other_office,))),
-        "unknown role": bearer(signed(secret, "employee", (own_office,))),
-        "role of the wrong type": bearer(signed(secret, ["hrd"], (own_office,))),
-        "offices of the wrong type": bearer(signed(secret, "ddo", 5)),
-        "offices as one string": bearer(signed(secret, "ddo", own_office)),
-        "no role": bearer(signed(secret, None, (own_office,))),
-        "no expiry": bearer(jwt.encode({"sub": "x", "role": "hrd"}, secret, algorithm="HS256")),
+        "badly signed": bearer(signed(issuer, key=forged)),
+        "signed with an unknown key": bearer(signed(issuer, key=stranger)),
+        "unsigned (alg none)": bearer(unsigned(issuer)),
+        "HS256 with the public key": bearer(key_confusion),
+        "HS256 with a shared secret": bearer(
+            jwt.encode(issuer.claims(roles=["hrd"]), "s" * 40, algorithm="HS256")
+        ),
+        "expired": bearer(signed(issuer, expires_in=timedelta(minutes=-5))),
+        "too long-lived": bearer(
+            signed(
+                issuer,
+                iat=int(datetime.now(UTC).timestamp()),
+                exp=int((datetime.now(UTC) + timedelta(days=3650)).timestamp()),
+            )
+        ),
+        "another issuer": bearer(signed(issuer, iss="http://127.0.0.1:9/realms/other")),
+        "another audience": bearer(signed(issuer, aud=["account"])),
+        "no sub": bearer(signed(issuer, sub=None)),
+        "not valid yet": bearer(signed(issuer, nbf=int(datetime.now(UTC).timestamp()) + 3600)),
+        "another office": bearer(signed(issuer, "ddo", (other_office,))),
+        "unknown role": bearer(signed(issuer, "employee", (own_office,))),
+        "role of the wrong type": bearer(signed(issuer, {"hrd": True}, (own_office,))),
+        "offices of the wrong type": bearer(signed(issuer, "ddo", 5)),
+        "offices as one string": bearer(signed(issuer, "ddo", own_office)),
+        "no role": bearer(signed(issuer, [], (own_office,))),
+        "no expiry": bearer(signed(issuer, exp=None)),
     }
 
 

@@ -18,7 +18,7 @@ from certification.settings import CertificationSettings
 from contracts import topics
 from servicekit.messaging import make_broker
 from tests.factories import unique
-from tests.factories.certification import auth, form, submission
+from tests.factories.certification import auth, form, seed, submission
 from tests.helpers import eventually, read_topic, serving
 
 HRD = Principal("hrd-desk", "hrd", frozenset())
@@ -40,9 +40,9 @@ async def test_an_unpublished_effect_is_published_after_a_restart_then_the_revoc
     certs = mongo[cert_settings.mongodb_database]["certifications"]
     first = create_app(cert_settings)
     async with serving(first, "http://cert") as client:
-        made = await client.post(
-            "/v1/certifications", data=form(submission(office)), headers=auth("ddo", office)
-        )
+        sub = submission(office)
+        await seed(first)
+        made = await client.post("/v1/certifications", data=form(sub), headers=auth("ddo", office))
         cert_id = made.json()["id"]
         advice = {"advice_number": "ADV-7", "advice_date": "2026-02-25"}
         await client.post(f"/v1/certifications/{cert_id}/advice", json=advice, headers=auth("hrd"))

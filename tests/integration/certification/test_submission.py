@@ -36,7 +36,7 @@ async def test_a_letter_number_reused_for_another_employee_is_a_conflict(
     headers = auth("ddo", office)
     await client.post("/v1/certifications", data=form(sub), headers=headers)
 
-    other = {**sub, "employee_id": unique("EMP")}
+    other = {**sub, "employee_id": submission(office)["employee_id"]}  # also in the data
     response = await client.post("/v1/certifications", data=form(other), headers=headers)
 
     assert response.status_code == 409

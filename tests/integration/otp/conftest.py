@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
@@ -18,11 +17,11 @@ from contracts.envelope import Envelope
 from otp.app import create_app
 from otp.settings import OtpSettings
 from servicekit.sealing import unseal
+from tests import officers
 from tests.factories import unique
 from tests.helpers import eventually, produce, read_topic, serving, start_group_at_end
 
 PORTAL_TOKEN = "portal-token-for-tests"
-JWT_SECRET = "officer-secret-for-tests-0123456789abcdef"
 
 
 class Clock:
@@ -78,14 +77,11 @@ class OtpHarness:
         )
         return unseal(self.settings.sms_seal_key.get_secret_value(), message["sealed_code"])
 
-    def officer(self, role: str, offices: list[str] | None = None) -> dict[str, str]:
-        claims = {
-            "sub": "officer",
-            "role": role,
-            "offices": offices or [],
-            "exp": datetime.now(UTC) + timedelta(hours=1),
-        }
-        return {"Authorization": f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"}
+    def officer(
+        self, role: str, offices: list[str] | None = None, department: str | None = None
+    ) -> dict[str, str]:
+        """An officer signed in at the real identity provider."""
+        return officers.bearer(role, *(offices or []), department=department)
 
 
 INPUTS = (topics.EMPLOYEE_RECORDS, topics.CERTIFICATIONS, topics.MASTER_DATA, topics.SMS_STATUS)
@@ -98,8 +94,9 @@ async def start_at_end(settings: OtpSettings) -> None:
         )
 
 
-def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
+def otp_settings(kafka: str, mongodb: str, issuer: str | None = None) -> OtpSettings:
     return OtpSettings(
+        **({"oidc_issuer": issuer} if issuer else {}),
         kafka_bootstrap_servers=kafka,
         mongodb_uri=mongodb,
         mongodb_database=unique("otp"),
@@ -107,14 +104,21 @@ def otp_settings(kafka: str, mongodb: str) -> OtpSettings:
         hmac_key=SecretStr("hmac-key-for-tests"),
         portal_token=SecretStr(PORTAL_TOKEN),
         sms_seal_key=SecretStr(Fernet.generate_key().decode()),
-        officer_jwt_secret=SecretStr(JWT_SECRET),
         consumer_retry_backoff_seconds=0.1,
     )
 
 
 @pytest.fixture
-async def otp(kafka_bootstrap: str, mongodb_uri: str, mongo: Any) -> AsyncIterator[OtpHarness]:
-    settings = otp_settings(kafka_bootstrap, mongodb_uri)
+def otp_oidc_issuer(oidc_issuer: str) -> str:
+    """The issuer the OTP service trusts (the session's provider; fuzz tests override it)."""
+    return oidc_issuer
+
+
+@pytest.fixture
+async def otp(
+    kafka_bootstrap: str, mongodb_uri: str, mongo: Any, otp_oidc_issuer: str
+) -> AsyncIterator[OtpHarness]:
+    settings = otp_settings(kafka_bootstrap, mongodb_uri, otp_oidc_issuer)
     await start_at_end(settings)
     clock = Clock()
     app = create_app(settings, clock=clock)

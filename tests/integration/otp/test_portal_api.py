@@ -14,7 +14,7 @@ import pytest
 
 from contracts import topics
 from contracts.notify import SmsStatusReported
-from tests.factories import unique
+from tests.factories import master_data, unique
 from tests.factories.otp import certification, person
 from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
@@ -305,6 +305,39 @@ async def test_departments_see_decisions_of_their_own_offices_only(otp: OtpHarne
     assert other.status_code == 403
     assert hrd.json() == own.json()
     assert anonymous.status_code == 401
+
+
+async def test_an_hod_sees_the_decisions_of_every_office_of_the_department(
+    otp: OtpHarness,
+) -> None:
+    department, office, ddo, foreign = unique("DEP"), unique("OFF"), unique("DDO"), unique("DDO")
+    for event in (
+        master_data(
+            office,
+            entity_type="office",
+            parent_type="department",
+            parent_code=department,
+            partition_key=f"office:{office}",
+        ),
+        master_data(ddo, parent_type="office", parent_code=office),
+    ):
+        await otp.publish(topics.MASTER_DATA, event)
+    mine, theirs = (
+        person(ddo_code=ddo, office_code=None),
+        person(ddo_code=foreign, office_code=None),
+    )
+    for employee in (mine, theirs):
+        await otp.publish(topics.EMPLOYEE_RECORDS, employee)
+        await otp.view(employee.employee_id)
+    hod = otp.officer("hod", department=department)
+
+    async def resolved() -> bool | None:
+        answer = await otp.client.get(f"/v1/employees/{mine.employee_id}/decision", headers=hod)
+        return True if answer.status_code == 200 else None  # once the master data is in
+
+    assert await eventually(resolved)
+    other = await otp.client.get(f"/v1/employees/{theirs.employee_id}/decision", headers=hod)
+    assert other.status_code == 403
 
 
 async def test_the_evaluate_cli_gives_the_same_decisions_as_the_api(otp: OtpHarness) -> None:

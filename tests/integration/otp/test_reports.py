@@ -112,7 +112,7 @@ async def test_the_csv_lists_whom_the_office_must_certify_with_masked_data_only(
 
 async def test_a_department_sees_only_its_own_offices(otp: OtpHarness) -> None:
     planted = await plant(otp)
-    department = otp.officer("department", [planted.ddo])
+    department = otp.officer("ddo", [planted.ddo])
 
     summary = await report(otp, "blocked", department)
     listing = await report(otp, "blocked.csv", department)
@@ -129,7 +129,7 @@ async def test_a_department_sees_only_its_own_offices(otp: OtpHarness) -> None:
 
 
 async def test_readiness_is_for_hrd_and_reports_need_an_officer_token(otp: OtpHarness) -> None:
-    department = otp.officer("department", ["DDO-HSR-01"])
+    department = otp.officer("ddo", ["DDO-HSR-01"])
 
     refused = await otp.client.get("/v1/reports/readiness", headers=department)
     anonymous = await otp.client.get("/v1/reports/blocked")

@@ -7,8 +7,10 @@ from typing import Any
 
 from certification.domain import audit
 from certification.domain.events import Event, needs_publishing
-from certification.domain.model import Certification, State
+from certification.domain.listing import Listing
+from certification.domain.model import Certification, Placement, State
 from certification.ports import AuditRecord
+from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
 
 
 class FakeStore:
@@ -26,20 +28,15 @@ class FakeStore:
                 return cert
         return None
 
-    async def search(
-        self,
-        offices: Sequence[str] | None,
-        state: State | None,
-        employee_id: str | None,
-        limit: int,
-    ) -> list[Certification]:
+    async def search(self, listing: Listing) -> list[Certification]:
+        offices, state, employee_id = listing.offices, listing.state, listing.employee_id
         return [
             c
             for c in self.certs.values()
             if (offices is None or c.submission.office_code in offices)
             and (state is None or c.state == state)
             and (employee_id is None or c.submission.employee_id == employee_id)
-        ][:limit]
+        ][: listing.limit]
 
     async def create(self, cert: Certification, record: AuditRecord) -> bool:
         sub = cert.submission
@@ -121,3 +118,41 @@ class FlakyPublisher:
         if self.down:
             raise ConnectionError("Kafka unreachable")
         self.sent.append(event)
+
+
+class FakeDirectory:
+    """Placements set by the test; with `default_office`, any other employee is placed
+    there (for tests about something else than scope)."""
+
+    def __init__(self, default_office: str | None = None) -> None:
+        self.default_office = default_office
+        self.placed: dict[str, Placement] = {}
+        self.departments: dict[str, set[str]] = {}
+
+    def place(self, employee_id: str, office: str, department: str | None = None) -> None:
+        self.placed[employee_id] = Placement(
+            employee_id=employee_id,
+            source="ebilling",
+            office_code=office,
+            ddo_code=office,
+            department_code=department,
+            mobile_masked="98******10",
+            source_version=1,
+        )
+
+    async def apply_record(self, event: EmployeeRecordReceived) -> bool:
+        raise NotImplementedError
+
+    async def apply_master(self, event: MasterDataChanged) -> bool:
+        raise NotImplementedError
+
+    async def placement(self, employee_id: str) -> Placement | None:
+        if employee_id not in self.placed and self.default_office is not None:
+            self.place(employee_id, self.default_office)
+        return self.placed.get(employee_id)
+
+    async def placements(self, employee_ids: Sequence[str]) -> dict[str, Placement]:
+        return {i: self.placed[i] for i in employee_ids if i in self.placed}
+
+    async def department_offices(self, department: str) -> set[str]:
+        return self.departments.get(department, set())

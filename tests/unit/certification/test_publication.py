@@ -15,7 +15,7 @@ from certification.domain.refusal import Refusal
 from certification.metrics import Metrics
 from certification.services import Deps, Upload
 from tests.factories.certification import PDF, submission
-from tests.unit.certification.fakes import FakeLetters, FakeStore, FlakyPublisher
+from tests.unit.certification.fakes import FakeDirectory, FakeLetters, FakeStore, FlakyPublisher
 
 DDO = Principal("officer", "ddo", frozenset({"D1"}))
 HRD = Principal("hrd-desk", "hrd", frozenset())
@@ -31,6 +31,7 @@ def deps(registry: CollectorRegistry) -> Deps:
     ids = itertools.count(1)
     return Deps(
         store=FakeStore(),
+        directory=FakeDirectory(default_office="D1"),
         letters=FakeLetters(),
         publisher=FlakyPublisher(),
         metrics=Metrics(registry),

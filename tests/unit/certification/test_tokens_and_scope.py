@@ -1,45 +1,52 @@
-"""Tokens carry role and offices; the scope rules follow seeds 000 and 001."""
+"""A verified officer becomes a principal (a department-wide officer's offices from the
+master data); what they may certify follows the source data (seeds 000 and 001)."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from certification import tokens
 from certification.domain import access
 from certification.domain.access import Principal
+from certification.domain.model import Placement
 from certification.domain.refusal import Refusal
+from servicekit.officers import Officer
+from tests.unit.certification.fakes import FakeDirectory
 
-SECRET = "k" * 40
-NOW = datetime.now(UTC)
+
+async def test_a_department_wide_officer_serves_the_offices_of_the_department() -> None:
+    directory = FakeDirectory()
+    directory.departments["D7"] = {"OFF1", "DDO1", "DDO2"}
+    hod = await tokens.principal(Officer("s", "hod", frozenset(), "D7"), directory)
+    ddo = await tokens.principal(Officer("t", "ddo", frozenset({"DDO9"}), None), directory)
+    hrd = await tokens.principal(Officer("u", "hrd", frozenset(), "D7"), directory)
+
+    assert hod == Principal("s", "hod", frozenset({"OFF1", "DDO1", "DDO2"}), "D7")
+    assert ddo == Principal("t", "ddo", frozenset({"DDO9"}))
+    assert hrd.offices == frozenset()
 
 
-def test_an_issued_token_verifies_to_its_principal() -> None:
-    token = tokens.issue(SECRET, "officer1", "ddo", ["DDO123", "DDO9"], 8, NOW)
-
-    assert tokens.verify(SECRET, token) == Principal(
-        "officer1", "ddo", frozenset({"DDO123", "DDO9"})
+def _placed(ddo: str, office: str | None = None) -> Placement:
+    return Placement(
+        employee_id="E1",
+        source="ebilling",
+        office_code=ddo,
+        ddo_code=ddo,
+        district_office_code=office,
+        source_version=1,
     )
 
 
-def test_an_expired_token_is_refused() -> None:
-    token = tokens.issue(SECRET, "officer1", "ddo", ["D"], 1, NOW - timedelta(hours=2))
+def test_the_data_not_the_submission_decides_whose_employee_it_is() -> None:
+    ddo_a = Principal("o", "ddo", frozenset({"A"}))
 
-    with pytest.raises(tokens.TokenError, match="expired"):
-        tokens.verify(SECRET, token)
-
-
-def test_a_token_signed_with_another_key_is_refused() -> None:
-    token = tokens.issue("z" * 40, "officer1", "hrd", [], 1, NOW)
-
-    with pytest.raises(tokens.TokenError, match="signature"):
-        tokens.verify(SECRET, token)
-
-
-def test_an_unknown_role_cannot_be_issued() -> None:
-    with pytest.raises(tokens.TokenError, match="role must be one of"):
-        tokens.issue(SECRET, "x", "treasury", [], 1, NOW)
+    assert access.may_submit_for(ddo_a, _placed("A"), "E1") is None
+    assert access.may_submit_for(ddo_a, _placed("X", office="A"), "E1") is None
+    elsewhere = access.may_submit_for(ddo_a, _placed("B"), "E1")
+    assert isinstance(elsewhere, Refusal)
+    assert elsewhere.reason == "employee_not_in_your_offices"
+    assert "B" in elsewhere.message
+    nowhere = access.may_submit_for(ddo_a, None, "E1")
+    assert isinstance(nowhere, Refusal)
+    assert nowhere.reason == "employee_not_in_source_data"
 
 
 def test_hrd_lists_everything_and_an_officer_only_their_offices() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
@@ -13,11 +12,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
-from pydantic import SecretStr
 
 from certification import services
+from certification.adapters.directory import MongoDirectory
 from certification.adapters.kafka import KafkaCertificationEvents, declare_publisher
 from certification.adapters.mongo import GridFsLetters, MongoCertifications
+from certification.handlers import build_router as build_handlers
 from certification.http import build_router
 from certification.metrics import Metrics
 from certification.services import Deps
@@ -25,6 +25,7 @@ from certification.settings import CertificationSettings
 from servicekit.asyncapi import asyncapi_json
 from servicekit.messaging import make_broker
 from servicekit.mongo import open_mongo
+from servicekit.officers import OfficerTokens
 from servicekit.runtime import service_app
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,13 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
     )
     declare_publisher(broker)
     store = MongoCertifications(mongo, db)
+    directory = MongoDirectory(db)
+    broker.include_router(
+        build_handlers(directory, settings.consumer_group, settings.consumer_workers)
+    )
     deps = Deps(
         store=store,
+        directory=directory,
         letters=GridFsLetters(db),
         publisher=KafkaCertificationEvents(broker),
         metrics=Metrics(registry),
@@ -100,8 +106,8 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
         broker=broker,
         mongo=mongo,
         registry=registry,
-        routers=[build_router(deps, settings.jwt_secret.get_secret_value())],
-        on_startup=[store.ensure_indexes],
+        routers=[build_router(deps, OfficerTokens(settings))],
+        on_startup=[store.ensure_indexes, directory.ensure_indexes],
     )
     app.router.lifespan_context = _with_outbox(
         app.router.lifespan_context, deps, settings.republish_interval_seconds
@@ -112,9 +118,6 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
 
 
 def asyncapi_document() -> str:
-    placeholder = CertificationSettings(
-        kafka_bootstrap_servers="kafka:9092",
-        jwt_secret=SecretStr(secrets.token_hex(16)),
-    )
+    placeholder = CertificationSettings(kafka_bootstrap_servers="kafka:9092")
     app = create_app(placeholder)
     return asyncapi_json(app.state.broker, TITLE, DESCRIPTION)

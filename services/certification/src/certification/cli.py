@@ -1,25 +1,26 @@
-"""`python -m certification [command]`: serve (no command), issue tokens, verify the
-audit chain locally, or drive the running service's HTTP API."""
+"""`python -m certification [command]`: serve (no command), sign an officer in at the
+OIDC provider, verify the audit chain locally, or drive the running service's HTTP API."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from certification import tokens
 from certification.adapters.mongo import MongoCertifications
 from certification.domain.audit import Verdict
-from certification.settings import CertificationSettings, StorageSettings
+from certification.settings import StorageSettings
+from servicekit import signin
 from servicekit.mongo import open_mongo
+from servicekit.officers import OidcSettings
 
 DEFAULT_URL = "http://127.0.0.1:8002"
 
@@ -29,11 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", default=os.environ.get("CERTIFICATION_URL", DEFAULT_URL))
     parser.add_argument("--token", default=os.environ.get("CERTIFICATION_TOKEN"))
     sub = parser.add_subparsers(dest="command")
-    token = sub.add_parser("token", help="issue a bearer token (secret from the environment)")
-    token.add_argument("--role", required=True, choices=tokens.ROLES)
-    token.add_argument("--office", action="append", default=[], help="repeat for more offices")
-    token.add_argument("--sub", required=True, help="who the token is for")
-    token.add_argument("--hours", type=float, default=8.0)
+    login = sub.add_parser(
+        "login",
+        help="sign in at the OIDC provider (SEVA_OIDC_ISSUER) and print the access token",
+    )
+    login.add_argument("--user", help="password grant: the officer's user name")
+    login.add_argument(
+        "--totp", help="password grant: the current TOTP code (required for HRD officers)"
+    )
+    login.add_argument(
+        "--device", action="store_true", help="device grant: approve the sign-in in a browser"
+    )
+    login.add_argument("--client", default=os.environ.get("SEVA_OIDC_CLIENT_ID", "seva-cli"))
     audit = sub.add_parser("audit", help="audit trail commands")
     audit.add_argument("action", choices=["verify"])
     submit = sub.add_parser("submit", help="submit a certification")
@@ -54,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--office")
     listing.add_argument("--state")
     listing.add_argument("--employee-id")
+    listing.add_argument("--department")
+    listing.add_argument("--covers")
+    listing.add_argument("--submitted-after")
+    listing.add_argument("--submitted-before")
+    listing.add_argument("--cursor", help="X-Next-Cursor of the previous page")
     sub.add_parser("show", help="one certification").add_argument("id")
     return parser
 
@@ -74,7 +87,16 @@ def _request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any]]:
         return "POST", f"{base}/{args.id}/activate", {}
     if args.command == "show":
         return "GET", f"{base}/{args.id}", {}
-    query = {"office": args.office, "state": args.state, "employee_id": args.employee_id}
+    query = {
+        "office": args.office,
+        "state": args.state,
+        "employee_id": args.employee_id,
+        "department": args.department,
+        "covers": args.covers,
+        "submitted_after": args.submitted_after,
+        "submitted_before": args.submitted_before,
+        "cursor": args.cursor,
+    }
     return "GET", base, {"params": {k: v for k, v in query.items() if v}}
 
 
@@ -89,6 +111,8 @@ def _remote(args: argparse.Namespace) -> int:
         print(json.dumps(response.json(), indent=2, ensure_ascii=False))
     except ValueError:
         print(response.text)
+    if cursor := response.headers.get("X-Next-Cursor"):
+        print(f"next page: --cursor {cursor}", file=sys.stderr)
     return 0 if response.is_success else 1
 
 
@@ -110,19 +134,33 @@ def _audit_verify() -> int:
     return 1
 
 
-def _token(args: argparse.Namespace) -> int:
-    settings = CertificationSettings()
-    secret = settings.jwt_secret.get_secret_value()
-    now = datetime.now(UTC)
-    print(tokens.issue(secret, args.sub, args.role, args.office, args.hours, now))
+def _login(args: argparse.Namespace) -> int:
+    """Print an access token; the password comes from SEVA_OFFICER_PASSWORD or a prompt."""
+    issuer = OidcSettings().oidc_issuer
+    try:
+        if args.device:
+            answer = signin.device_grant(issuer, args.client, lambda s: print(s, file=sys.stderr))
+        elif args.user:
+            password = os.environ.get("SEVA_OFFICER_PASSWORD") or getpass.getpass(
+                f"password of {args.user}: "
+            )
+            answer = signin.password_grant(issuer, args.client, args.user, password, args.totp)
+        else:
+            print("give --user NAME (password grant) or --device", file=sys.stderr)
+            return 2
+    except signin.SignInError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"valid for {answer.get('expires_in', '?')} s", file=sys.stderr)
+    print(answer["access_token"])
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     args = _parser().parse_args(argv)
-    if args.command == "token":
-        return _token(args)
+    if args.command == "login":
+        return _login(args)
     if args.command == "audit":
         return _audit_verify()
     return _remote(args)

@@ -6,18 +6,21 @@ No `from __future__ import annotations` here: FastAPI must resolve the route-loc
 
 import json
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from certification import services, tokens
+from certification import hrd, services, tokens
 from certification.domain.access import Principal
+from certification.domain.listing import CursorError, Listing, decode_cursor, encode_cursor
 from certification.domain.model import Certification, State, Submission, example_submission
 from certification.domain.refusal import Refusal
+from certification.hrd import MAX_BULK, CertificationView
 from certification.services import Deps, Upload
+from contracts.certification import Covers
 
 STATUS = {
     "not_found": 404,
@@ -27,6 +30,8 @@ STATUS = {
     "invalid": 422,
     "too_large": 413,
     "unsupported_type": 415,
+    "employee_not_in_your_offices": 403,
+    "employee_not_in_source_data": 422,
 }
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -35,6 +40,29 @@ class Advice(BaseModel):
     model_config = ConfigDict(extra="forbid")
     advice_number: str = Field(min_length=1, max_length=200, description="HRD's advice number")
     advice_date: date
+
+
+class BulkAdvice(Advice):
+    ids: list[str] = Field(min_length=1, max_length=MAX_BULK, description="Certification ids")
+
+
+class BulkIds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ids: list[str] = Field(min_length=1, max_length=MAX_BULK, description="Certification ids")
+
+
+class Outcome(BaseModel):
+    id: str
+    done: bool
+    state: str | None = Field(default=None, description="State after (or, if refused, now)")
+    reason: str | None = Field(default=None, description="Why not, when not done")
+    message: str | None = None
+
+
+class BulkResult(BaseModel):
+    done: int
+    refused: int
+    results: list[Outcome] = Field(description="One per distinct id, in the order given")
 
 
 class Reason(BaseModel):
@@ -65,8 +93,10 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _principal_dependency(secret: str) -> Any:
-    bearer = HTTPBearer(auto_error=False, description="JWT from `python -m certification token`")
+def _principal_dependency(verifier: tokens.OfficerTokens, deps: Deps) -> Any:
+    bearer = HTTPBearer(
+        auto_error=False, description="Access token of an officer from the OIDC provider"
+    )
 
     async def principal(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -74,9 +104,12 @@ def _principal_dependency(secret: str) -> Any:
         if credentials is None:
             raise HTTPException(401, "bearer token required", headers=CHALLENGE)
         try:
-            return tokens.verify(secret, credentials.credentials)
-        except tokens.TokenError as error:
+            officer = await verifier.verify(credentials.credentials)
+        except tokens.OfficerTokenError as error:
             raise HTTPException(401, str(error), headers=CHALLENGE) from error
+        except tokens.ProviderUnavailableError as error:
+            raise HTTPException(503, str(error)) from error
+        return await tokens.principal(officer, deps.directory)
 
     return principal
 
@@ -87,9 +120,17 @@ def _done(result: Certification | Refusal) -> Certification:
     return result
 
 
-def build_router(deps: Deps, secret: str) -> APIRouter:
+def _bulk(result: list[hrd.Outcome] | Refusal) -> BulkResult:
+    if isinstance(result, Refusal):
+        refuse(result)
+    outcomes = [Outcome(**asdict(o)) for o in result]
+    done = sum(o.done for o in outcomes)
+    return BulkResult(done=done, refused=len(outcomes) - done, results=outcomes)
+
+
+def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["certifications"])
-    Who = Annotated[Principal, Depends(_principal_dependency(secret))]  # noqa: N806
+    Who = Annotated[Principal, Depends(_principal_dependency(verifier, deps))]  # noqa: N806
 
     @router.post(
         "/certifications",
@@ -124,22 +165,71 @@ def build_router(deps: Deps, secret: str) -> APIRouter:
             response.status_code = 200
         return result.certification
 
-    @router.get("/certifications", response_model=list[Certification], summary="Search")
+    @router.get(
+        "/certifications",
+        response_model=list[CertificationView],
+        summary="Search, newest first; the next page's cursor is in the X-Next-Cursor header",
+    )
     async def search(
         who: Who,
-        office: str | None = None,
+        response: Response,
+        office: Annotated[
+            str | None, Query(description="Certifying office, or office per the data")
+        ] = None,
+        department: Annotated[str | None, Query(description="Department per the data")] = None,
         state: State | None = None,
         employee_id: str | None = None,
+        covers: Covers | None = None,
+        submitted_after: datetime | None = None,
+        submitted_before: datetime | None = None,
+        cursor: Annotated[str | None, Query(description="X-Next-Cursor of the last page")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> list[Certification]:
-        found = await services.search(deps, who, office, state, employee_id, limit)
+    ) -> list[CertificationView]:
+        try:
+            after = decode_cursor(cursor) if cursor else None
+        except CursorError as error:
+            raise HTTPException(422, {"reason": "invalid", "message": str(error)}) from error
+        listing = Listing(
+            office=office,
+            department=department,
+            state=state,
+            employee_id=employee_id,
+            covers=covers,
+            submitted_after=submitted_after,
+            submitted_before=submitted_before,
+            after=after,
+            limit=limit,
+        )
+        found = await services.search(deps, who, listing)
         if isinstance(found, Refusal):
             refuse(found)
-        return found
+        if len(found) == limit:
+            last = found[-1]
+            stamp = last.model_dump(mode="json")["submitted_at"]
+            response.headers["X-Next-Cursor"] = encode_cursor(stamp, last.id)
+        return await hrd.with_data(deps, found)
 
-    @router.get("/certifications/{cert_id}", response_model=Certification)
-    async def show(who: Who, cert_id: str) -> Certification:
-        return _done(await services.show(deps, who, cert_id))
+    @router.get("/certifications/{cert_id}", response_model=CertificationView)
+    async def show(who: Who, cert_id: str) -> CertificationView:
+        [view] = await hrd.with_data(deps, [_done(await services.show(deps, who, cert_id))])
+        return view
+
+    @router.post(
+        "/certifications/bulk/advice",
+        response_model=BulkResult,
+        summary=f"HRD records one advice on up to {MAX_BULK} certifications; an answer per id",
+    )
+    async def bulk_advise(who: Who, body: BulkAdvice) -> BulkResult:
+        result = await hrd.bulk_advise(deps, who, body.ids, body.advice_number, body.advice_date)
+        return _bulk(result)
+
+    @router.post(
+        "/certifications/bulk/activate",
+        response_model=BulkResult,
+        summary=f"HRD makes up to {MAX_BULK} advised certifications effective; an answer per id",
+    )
+    async def bulk_activate(who: Who, body: BulkIds) -> BulkResult:
+        return _bulk(await hrd.bulk_activate(deps, who, body.ids))
 
     @router.post("/certifications/{cert_id}/advice", response_model=Certification)
     async def advise(who: Who, cert_id: str, body: Advice) -> Certification:

@@ -9,7 +9,9 @@ from typing import Any, Protocol
 
 from certification.domain.audit import Verdict
 from certification.domain.events import Event
-from certification.domain.model import Certification, State
+from certification.domain.listing import Listing
+from certification.domain.model import Certification, Placement, State
+from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,8 @@ class CertificationStore(Protocol):
         """The certification made by this letter of this office, or None."""
         ...
 
-    async def search(
-        self,
-        offices: Sequence[str] | None,
-        state: State | None,
-        employee_id: str | None,
-        limit: int,
-    ) -> list[Certification]:
-        """Newest first; `offices=None` means every office."""
+    async def search(self, listing: Listing) -> list[Certification]:
+        """Newest first (submitted_at descending, id ascending), after `listing.after`."""
         ...
 
     async def create(self, cert: Certification, audit: AuditRecord) -> bool:
@@ -91,3 +87,30 @@ class EventPublisher(Protocol):
     """Publishes to `certifications.v1` under the employee id; raises when not acknowledged."""
 
     async def publish(self, event: Event) -> None: ...
+
+
+class EmployeeDirectory(Protocol):
+    """This service's own view of the source data: where each employee is placed
+    (`employee-records.v1`) and which offices make up a department (`master-data.v1`).
+    Writes are guarded by the event's source version: replays and older events change
+    nothing."""
+
+    async def apply_record(self, event: EmployeeRecordReceived) -> bool:
+        """Store the employee's placement; False when the event was stale or a duplicate."""
+        ...
+
+    async def apply_master(self, event: MasterDataChanged) -> bool:
+        """Store a department, office or DDO; False when stale or a duplicate."""
+        ...
+
+    async def placement(self, employee_id: str) -> Placement | None:
+        """Where the data places the employee, or None when no source holds them."""
+        ...
+
+    async def placements(self, employee_ids: Sequence[str]) -> dict[str, Placement]:
+        """Placements of those employees the data holds."""
+        ...
+
+    async def department_offices(self, department: str) -> set[str]:
+        """The active offices of the department and the DDOs of those offices."""
+        ...

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,10 +21,17 @@ from certification.domain import access, workflow
 from certification.domain.access import Principal
 from certification.domain.audit import Verdict
 from certification.domain.events import event_for, needs_publishing
+from certification.domain.listing import Listing
 from certification.domain.model import STATES, Certification, Letter, State, Submission
 from certification.domain.refusal import Refusal
 from certification.metrics import Metrics
-from certification.ports import AuditRecord, CertificationStore, EventPublisher, LetterStore
+from certification.ports import (
+    AuditRecord,
+    CertificationStore,
+    EmployeeDirectory,
+    EventPublisher,
+    LetterStore,
+)
 from servicekit.pii import mask_family_id, mask_mobile
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,7 @@ PDF_MAGIC = b"%PDF-"
 @dataclass(frozen=True)
 class Deps:
     store: CertificationStore
+    directory: EmployeeDirectory
     letters: LetterStore
     publisher: EventPublisher
     metrics: Metrics
@@ -98,8 +106,14 @@ async def _repeat(deps: Deps, sub: Submission) -> Submitted | Refusal | None:
 async def submit(
     deps: Deps, who: Principal, sub: Submission, upload: Upload | None
 ) -> Submitted | Refusal:
-    """Record an officer's certification; the same letter number again returns it."""
+    """Record an officer's certification; the same letter number again returns it.
+
+    The officer's scope is checked against the office the source data places the
+    employee in, not only the office the submission names."""
     if refused := access.may_submit(who, sub.office_code, sub.officer_role):
+        return _refuse(deps, refused)
+    placement = await deps.directory.placement(sub.employee_id)
+    if refused := access.may_submit_for(who, placement, sub.employee_id):
         return _refuse(deps, refused)
     if upload is not None and (refused := check_letter(upload, deps.max_letter_bytes)):
         return _refuse(deps, refused)
@@ -108,9 +122,11 @@ async def submit(
     letter = await _store_letter(deps, upload)
     now = deps.clock()
     cert = workflow.submit(deps.new_id(), sub, letter, who, now)
-    record = AuditRecord(
-        now, who.sub, who.role, "submit", cert.id, _submission_details(sub, letter)
-    )
+    cert = cert.model_copy(update={"placement": placement})
+    details = _submission_details(sub, letter)
+    details["office_in_data"] = placement.office_code if placement else None
+    details["department_in_data"] = placement.department_code if placement else None
+    record = AuditRecord(now, who.sub, who.role, "submit", cert.id, details)
     if not await deps.store.create(cert, record):
         if letter is not None:
             await deps.letters.delete(letter.file_id)
@@ -211,20 +227,14 @@ async def show(deps: Deps, who: Principal, cert_id: str) -> Certification | Refu
     return cert
 
 
-async def search(
-    deps: Deps,
-    who: Principal,
-    office: str | None,
-    state: State | None,
-    employee_id: str | None,
-    limit: int = 100,
-) -> list[Certification] | Refusal:
-    """Certifications by office, state and employee, limited to the reader's scope."""
-    offices = access.visible_offices(who, office)
+async def search(deps: Deps, who: Principal, listing: Listing) -> list[Certification] | Refusal:
+    """Certifications by the listing's filters, limited to the reader's scope: HRD sees
+    all; an officer those certified by, or placed by the data in, one of their offices."""
+    offices = access.visible_offices(who, listing.office)
     if isinstance(offices, Refusal):
         return _refuse(deps, offices)
-    scope = None if offices is None else list(offices)
-    return await deps.store.search(scope, state, employee_id, limit)
+    scope = None if offices is None else tuple(offices)
+    return await deps.store.search(replace(listing, offices=scope))
 
 
 async def letter_of(deps: Deps, who: Principal, cert_id: str) -> tuple[Letter, bytes] | Refusal:

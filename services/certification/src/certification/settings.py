@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from servicekit.officers import OidcSettings
 from servicekit.settings import ServiceSettings
 
 
@@ -22,11 +23,13 @@ class StorageSettings(ServiceSettings):
     consumer_group: str = Field(default="certification", description="Kafka consumer group")
 
 
-class CertificationSettings(StorageSettings):
-    jwt_secret: SecretStr = Field(
-        validation_alias=AliasChoices("SEVA_OFFICER_JWT_SECRET", "jwt_secret"),
-        description="HS256 key of officer tokens, shared with the OTP service's decision look-ups",
+class CertificationSettings(StorageSettings, OidcSettings):
+    """Officers' tokens come from the OIDC provider (`SEVA_OIDC_*`, shared with otp)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CERTIFICATION_", extra="ignore", populate_by_name=True
     )
+
     max_letter_bytes: int = Field(
         default=5 * 1024 * 1024, gt=0, description="Largest accepted letter scan (PDF), bytes"
     )

@@ -26,6 +26,7 @@ from otp.settings import OtpSettings
 from servicekit.asyncapi import asyncapi_json
 from servicekit.messaging import make_broker, publish_event
 from servicekit.mongo import open_mongo
+from servicekit.officers import OfficerTokens
 from servicekit.pii import configure_logging
 from servicekit.runtime import service_app
 
@@ -57,14 +58,15 @@ def create_app(
         settings=settings,
         clock=clock,
     )
-    broker.include_router(build_router(deps, MongoMasterData(db), metrics, settings.consumer_group))
+    master_data = MongoMasterData(db)
+    broker.include_router(build_router(deps, master_data, metrics, settings.consumer_group))
     app = service_app(
         title=TITLE,
         description=DESCRIPTION,
         broker=broker,
         mongo=mongo,
         registry=registry,
-        routers=[build_http(deps, metrics)],
+        routers=[build_http(deps, metrics, OfficerTokens(settings), master_data)],
         on_startup=[partial(ensure_indexes, db)],
     )
     app.state.broker = broker
@@ -87,6 +89,5 @@ def asyncapi_document() -> str:
         hmac_key=placeholder,
         portal_token=placeholder,
         sms_seal_key=placeholder,
-        officer_jwt_secret=placeholder,
     )
     return asyncapi_json(create_app(settings).state.broker, TITLE, DESCRIPTION)

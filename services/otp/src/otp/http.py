@@ -12,11 +12,10 @@ Status codes (only chosen here):
 import csv
 import hmac
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import jwt
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -38,6 +37,8 @@ from otp.domain.report import (
 )
 from otp.http_people import add_people_routes
 from otp.metrics import OtpMetrics
+from otp.ports import MasterDataStore
+from servicekit.officers import OfficerTokenError, OfficerTokens, ProviderUnavailableError
 
 bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -119,7 +120,12 @@ def _reason(code: str) -> Reason:
     )
 
 
-def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
+def build_http(
+    deps: services.Deps,
+    metrics: OtpMetrics,
+    officers: OfficerTokens,
+    master_data: MasterDataStore,
+) -> APIRouter:
     router = APIRouter(prefix="/v1")
     settings = deps.settings
 
@@ -130,18 +136,21 @@ def build_http(deps: services.Deps, metrics: OtpMetrics) -> APIRouter:
             raise HTTPException(401, "a valid portal bearer token is required")
         return "hkcl-portal"
 
-    def officer(credentials: Credentials) -> dict[str, Any]:
+    async def officer(credentials: Credentials) -> dict[str, Any]:
+        """The verified officer as claims: role, offices (with those of the officer's
+        department, per the master data this service keeps) and sub."""
         if credentials is None:
             raise HTTPException(401, "an officer bearer token is required")
         try:
-            claims: dict[str, Any] = jwt.decode(
-                credentials.credentials,
-                settings.officer_jwt_secret.get_secret_value(),
-                algorithms=["HS256"],
-                options={"require": ["exp", "role"]},
-            )
-        except jwt.PyJWTError as error:
+            who = await officers.verify(credentials.credentials)
+        except OfficerTokenError as error:
             raise HTTPException(401, f"officer token rejected: {error}") from error
+        except ProviderUnavailableError as error:
+            raise HTTPException(503, str(error)) from error
+        offices = set(who.offices)
+        if who.department is not None and who.role != "hrd":
+            offices |= await master_data.department_offices(who.department)
+        claims = {"sub": who.sub, "role": who.role, "offices": sorted(offices)}
         if problem := claims_problem(claims):
             raise HTTPException(401, f"officer token rejected: {problem}")
         return claims
@@ -227,7 +236,7 @@ def may_see(claims: dict[str, Any], record: EmployeeRecordReceived | None) -> bo
 
 
 def add_report_routes(
-    router: APIRouter, deps: services.Deps, officer: Callable[..., dict[str, Any]]
+    router: APIRouter, deps: services.Deps, officer: Callable[..., Awaitable[dict[str, Any]]]
 ) -> None:
     """Reconciliation reports for departments (their offices only) and HRD (all)."""
 

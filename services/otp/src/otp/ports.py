@@ -20,6 +20,10 @@ class MasterDataStore(Protocol):
         """Store the entity unless a newer version is held; True when it changed."""
         ...
 
+    async def department_offices(self, department: str) -> set[str]:
+        """The active offices of the department and the DDOs of those offices."""
+        ...
+
 
 class ViewStore(Protocol):
     """One eligibility view per employee, written with optimistic concurrency."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from servicekit.officers import OidcSettings
 from servicekit.settings import ServiceSettings
 
 
-class OtpSettings(ServiceSettings):
+class OtpSettings(ServiceSettings, OidcSettings):
     model_config = SettingsConfigDict(env_prefix="OTP_", extra="ignore", populate_by_name=True)
 
     mongodb_database: str = Field(default="seva_otp", description="Database the OTP service owns")
@@ -25,10 +26,6 @@ class OtpSettings(ServiceSettings):
     sms_seal_key: SecretStr = Field(
         validation_alias=AliasChoices("SEVA_SMS_SEAL_KEY", "sms_seal_key"),
         description="Fernet key sealing OTPs for notify (shared with notify only)",
-    )
-    officer_jwt_secret: SecretStr = Field(
-        validation_alias=AliasChoices("SEVA_OFFICER_JWT_SECRET", "officer_jwt_secret"),
-        description="HS256 secret of officer tokens (role, offices) for decision look-ups",
     )
 
     code_digits: int = Field(default=6, ge=6, le=8, description="Digits in an OTP")

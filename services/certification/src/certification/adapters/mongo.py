@@ -9,18 +9,21 @@ retried rather than both claiming the same seq; it also reveals a removed tail.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
+from pydantic import TypeAdapter
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from certification.domain import audit
+from certification.domain.listing import Listing
 from certification.domain.model import Certification, State
 from certification.ports import AuditRecord
 
@@ -34,6 +37,49 @@ def _doc(cert: Certification) -> dict[str, Any]:
 def _cert(doc: dict[str, Any]) -> Certification:
     doc.pop("_id", None)
     return Certification.model_validate(doc)
+
+
+def _offices(codes: Sequence[str]) -> dict[str, Any]:
+    """Certified by one of these offices, or placed in one of them by the data."""
+    wanted = {"$in": list(codes)}
+    return {
+        "$or": [
+            {"submission.office_code": wanted},
+            {"placement.ddo_code": wanted},
+            {"placement.district_office_code": wanted},
+        ]
+    }
+
+
+def _stamp(at: datetime) -> str:
+    stamp: str = TypeAdapter(datetime).dump_python(at.astimezone(UTC), mode="json")
+    return stamp
+
+
+def _query(listing: Listing) -> dict[str, Any]:
+    parts: list[dict[str, Any]] = []
+    if listing.offices is not None:
+        parts.append(_offices(listing.offices))
+    if listing.office is not None:
+        parts.append(_offices([listing.office]))
+    if listing.department is not None:
+        parts.append({"placement.department_code": listing.department})
+    if listing.state is not None:
+        parts.append({"state": listing.state})
+    if listing.employee_id is not None:
+        parts.append({"submission.employee_id": listing.employee_id})
+    if listing.covers is not None:
+        parts.append({"submission.covers": listing.covers})
+    if listing.submitted_after is not None:
+        parts.append({"submitted_at": {"$gt": _stamp(listing.submitted_after)}})
+    if listing.submitted_before is not None:
+        parts.append({"submitted_at": {"$lt": _stamp(listing.submitted_before)}})
+    if listing.after is not None:
+        at, cert_id = listing.after
+        parts.append(
+            {"$or": [{"submitted_at": {"$lt": at}}, {"submitted_at": at, "_id": {"$gt": cert_id}}]}
+        )
+    return {"$and": parts} if parts else {}
 
 
 class MongoCertifications:
@@ -55,6 +101,9 @@ class MongoCertifications:
         )
         await self.certs.create_index([("submission.employee_id", ASCENDING)])
         await self.certs.create_index([("state", ASCENDING), ("submitted_at", DESCENDING)])
+        await self.certs.create_index([("submitted_at", DESCENDING), ("_id", ASCENDING)])
+        await self.certs.create_index([("placement.ddo_code", ASCENDING)])
+        await self.certs.create_index([("placement.department_code", ASCENDING)])
         await self.audit.create_index([("seq", ASCENDING)], unique=True, name="seq_unique")
 
     async def find(self, cert_id: str) -> Certification | None:
@@ -66,22 +115,10 @@ class MongoCertifications:
         doc = await self.certs.find_one(query)
         return _cert(doc) if doc else None
 
-    async def search(
-        self,
-        offices: Sequence[str] | None,
-        state: State | None,
-        employee_id: str | None,
-        limit: int,
-    ) -> list[Certification]:
-        query: dict[str, Any] = {}
-        if offices is not None:
-            query["submission.office_code"] = {"$in": list(offices)}
-        if state is not None:
-            query["state"] = state
-        if employee_id is not None:
-            query["submission.employee_id"] = employee_id
+    async def search(self, listing: Listing) -> list[Certification]:
+        query = _query(listing)
         cursor = self.certs.find(query).sort([("submitted_at", DESCENDING), ("_id", ASCENDING)])
-        return [_cert(doc) async for doc in cursor.limit(limit)]
+        return [_cert(doc) async for doc in cursor.limit(listing.limit)]
 
     async def create(self, cert: Certification, record: AuditRecord) -> bool:
         async def write(session: AsyncClientSession) -> bool:

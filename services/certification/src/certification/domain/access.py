@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from certification.domain.model import Certification, Role
+from certification.domain.model import Certification, Placement, Role
 from certification.domain.refusal import Refusal
 
 OFFICER_ROLES: frozenset[Role] = frozenset({"administrative_secretary", "hod", "ddo"})
@@ -16,9 +16,12 @@ OFFICER_ROLES: frozenset[Role] = frozenset({"administrative_secretary", "hod", "
 
 @dataclass(frozen=True)
 class Principal:
+    """A verified officer; `offices` already holds those of their department (if any)."""
+
     sub: str
     role: Role
     offices: frozenset[str]
+    department: str | None = None
 
     @property
     def is_hrd(self) -> bool:
@@ -26,6 +29,22 @@ class Principal:
 
     def covers_office(self, office: str) -> bool:
         return office in self.offices
+
+
+def may_submit_for(who: Principal, placement: Placement | None, employee_id: str) -> Refusal | None:
+    """The source data, not the submission, says which office an employee belongs to."""
+    if placement is None:
+        return Refusal(
+            "employee_not_in_source_data",
+            f"no source (HKRNL, e-Billing) holds employee {employee_id}",
+        )
+    if not who.offices & placement.offices():
+        where = placement.office_code or "no office"
+        return Refusal(
+            "employee_not_in_your_offices",
+            f"the source data places employee {employee_id} in {where}, outside your offices",
+        )
+    return None
 
 
 def may_submit(who: Principal, office_code: str, officer_role: str) -> Refusal | None:
@@ -48,7 +67,11 @@ def may_decide(who: Principal, action: str) -> Refusal | None:
 
 
 def may_revoke(who: Principal, cert: Certification) -> Refusal | None:
+    """HRD, the certifying office, and the office the data placed the employee in."""
+    placed = cert.placement.office_code if cert.placement else None
     if who.is_hrd or who.covers_office(cert.submission.office_code):
+        return None
+    if placed is not None and who.covers_office(placed):
         return None
     return Refusal("forbidden", f"office {cert.submission.office_code} is outside your scope")
 

@@ -162,6 +162,27 @@ class Step(BaseModel):
     role: Role
 
 
+class Placement(BaseModel):
+    """Where the source data (HKRNL, e-Billing) puts an employee, as this service last heard.
+
+    `office_code` is the employee's office for scope: the DDO code, else the district
+    office. Only a masked mobile is kept."""
+
+    model_config = ConfigDict(frozen=True)
+    employee_id: str
+    source: str
+    office_code: str | None = Field(description="DDO code, else the district office code")
+    ddo_code: str | None = None
+    district_office_code: str | None = None
+    department_code: str | None = None
+    mobile_masked: str | None = Field(default=None, description="The mobile in the data, masked")
+    source_version: int = Field(description="As-of time of the record (ms since epoch)")
+
+    def offices(self) -> set[str]:
+        """Every code an officer's offices may match: the DDO and the district office."""
+        return {c for c in (self.ddo_code, self.district_office_code) if c}
+
+
 class Certification(BaseModel):
     """State and version of one certification; `version` grows by one per transition."""
 
@@ -184,4 +205,9 @@ class Certification(BaseModel):
     history: tuple[Step, ...] = ()
     published_version: int = Field(
         default=0, description="Newest version whose event reached Kafka (outbox mark)"
+    )
+    placement: Placement | None = Field(
+        default=None,
+        description="Where the source data placed the employee when the certification was "
+        "submitted (next to submission.office_code, the office that certified)",
     )

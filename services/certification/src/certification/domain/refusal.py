@@ -13,6 +13,8 @@ Reason = Literal[
     "invalid",
     "too_large",
     "unsupported_type",
+    "employee_not_in_your_offices",
+    "employee_not_in_source_data",
 ]
 
 

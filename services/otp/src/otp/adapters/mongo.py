@@ -56,6 +56,29 @@ class MongoMasterData:
             ),
         )
 
+    async def department_offices(self, department: str) -> set[str]:
+        offices = [
+            doc["code"]
+            async for doc in self.collection.find(
+                {"entity_type": "office", "parent_type": "department", "parent_code": department}
+            )
+            if doc.get("active", True)
+        ]
+        ddos = [
+            doc["code"]
+            async for doc in self.collection.find(
+                {
+                    "entity_type": "ddo",
+                    "$or": [
+                        {"parent_type": "office", "parent_code": {"$in": offices}},
+                        {"parent_type": "department", "parent_code": department},
+                    ],
+                }
+            )
+            if doc.get("active", True)
+        ]
+        return {*offices, *ddos}
+
 
 class MongoViews:
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
