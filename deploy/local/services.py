@@ -142,9 +142,8 @@ def up(names: list[str]) -> int:
                 )
                 return 1
             time.sleep(0.3)
-        print(
-            f"{name:<14} http://127.0.0.1:{port_of(name)}  (docs /docs, /healthz /readyz /metrics)"
-        )
+        shows = "officers sign in here" if name == "console" else "docs /docs"
+        print(f"{name:<14} http://127.0.0.1:{port_of(name)}  ({shows}, /healthz /readyz /metrics)")
     return 0
 
 
