@@ -162,7 +162,6 @@ class DemoOfficers:
             json.loads(self.path.read_text()) if self.path.exists() else {}
         )
         self.tokens: dict[str, str] = {}
-        self._admin: Admin | None = None
 
     def ensure(
         self, username: str, role: str, offices: tuple[str, ...] = (), department: str | None = None
@@ -175,10 +174,8 @@ class DemoOfficers:
             entry = {**wanted, "password": secrets.token_urlsafe(18)}
             if role == "hrd":
                 entry["totp_secret"] = secrets.token_urlsafe(15)
-            if self._admin is None:
-                self._admin = Admin.sign_in(self.state)
             create_officer(
-                self._admin,
+                Admin.sign_in(self.state),  # the admin's tokens live a minute: a fresh one
                 username,
                 role,
                 password=entry["password"],

@@ -21,6 +21,7 @@ from tests.factories.certification import PDF, auth, submission
 from tests.factories.certification import settings as certification_settings
 from tests.factories.ingest import TOKENS, ingest_settings
 from tests.helpers import serving
+from tests.integration.certification.conftest import seeding, start_at_end
 
 LIMIT = 1000
 LETTER_LIMIT = 4096
@@ -119,8 +120,10 @@ async def test_a_body_at_the_limit_is_read_not_refused_as_too_large(
 @pytest.fixture
 async def certification(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = certification_settings(kafka_bootstrap, mongodb_uri, max_letter_bytes=LETTER_LIMIT)
+    await start_at_end(settings)
     app = create_certification(settings)
     async with serving(app, "http://cert") as client:
+        client.event_hooks = {"request": [seeding(app)], "response": []}  # employees in data
         yield client
 
 

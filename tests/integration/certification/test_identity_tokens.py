@@ -31,17 +31,24 @@ REALM_FILE = officers.ROOT / "deploy" / "keycloak" / "seva-realm.json"
 
 @dataclass
 class Realm:
-    admin: Any  # deploy/local/officers.py Admin, bound to this realm
+    base: str
     name: str
 
     @property
+    def admin(self) -> Any:
+        """A fresh admin session bound to this realm (the admin's tokens live a minute)."""
+        signed_in = officers.provisioning.Admin.sign_in(officers.state_dir())
+        return officers.provisioning.Admin(signed_in.base, signed_in.token, realm=self.name)
+
+    @property
     def issuer(self) -> str:
-        return f"{self.admin.base}/realms/{self.name}"
+        return f"{self.base}/realms/{self.name}"
 
     def client(self, client_id: str, *, audience: bool = True, lifespan: int | None = None) -> None:
         """A public password-grant client like seva-cli (without the audience mapper, or
         with its own access token lifespan)."""
-        [cli] = self.admin.call("GET", "/clients", params={"clientId": "seva-cli"}).json()
+        admin = self.admin
+        [cli] = admin.call("GET", "/clients", params={"clientId": "seva-cli"}).json()
         rep = {k: v for k, v in cli.items() if k not in ("id", "clientId", "protocolMappers")}
         mappers = [
             {k: v for k, v in m.items() if k != "id"}
@@ -51,7 +58,7 @@ class Realm:
         attributes = dict(rep.get("attributes", {}))
         if lifespan is not None:
             attributes["access.token.lifespan"] = str(lifespan)
-        self.admin.call(
+        admin.call(
             "POST",
             "/clients",
             json={
@@ -75,12 +82,13 @@ class Realm:
 
     def rotate(self) -> None:
         """Add an RSA key provider of higher priority, then disable every older one."""
-        realm_id = self.admin.call("GET", "").json()["id"]
-        providers = self.admin.call(
+        admin = self.admin
+        realm_id = admin.call("GET", "").json()["id"]
+        providers = admin.call(
             "GET", "/components", params={"type": "org.keycloak.keys.KeyProvider"}
         ).json()
         old = [p for p in providers if p["providerId"] == "rsa-generated"]
-        self.admin.call(
+        admin.call(
             "POST",
             "/components",
             json={
@@ -99,7 +107,7 @@ class Realm:
         )
         for provider in old:
             provider["config"]["enabled"] = ["false"]
-            self.admin.call("PUT", f"/components/{provider['id']}", json=provider)
+            admin.call("PUT", f"/components/{provider['id']}", json=provider)
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +123,13 @@ def realm(servers: dict[str, str]) -> Iterator[Realm]:
         timeout=60,
     )
     answer.raise_for_status()
-    own = officers.provisioning.Admin(admin.base, admin.token, realm=name)
     try:
-        yield Realm(own, name)
+        yield Realm(admin.base, name)
     finally:
+        again = officers.provisioning.Admin.sign_in(officers.state_dir())
         httpx.delete(
-            f"{admin.base}/admin/realms/{name}",
-            headers={"Authorization": f"Bearer {admin.token}"},
+            f"{again.base}/admin/realms/{name}",
+            headers={"Authorization": f"Bearer {again.token}"},
             timeout=60,
         )
 
