@@ -67,23 +67,27 @@ def build_routes(app: FastAPI, pages: Pages) -> None:
         if error.status == 401:
             auth.forget(request)
             return RedirectResponse(f"/login?next={auth.come_back_to(request)}", 303)
-        return await pages.refused(request, await who(request), error)
+        return await pages.refused(request, await signed_in(request), error)
 
     @app.exception_handler(httpx.HTTPError)
     async def unavailable(request: Request, error: httpx.HTTPError) -> Response:
         where = error.request.url.netloc.decode() if hasattr(error, "_request") else "a service"
         refusal = ApiError(503, "unavailable", f"{where} did not answer ({type(error).__name__})")
-        officer = await who(request) if "officer" in request.session else None
+        officer = await signed_in(request)
         return await pages.render(request, "refused.html", officer, status=503, error=refusal)
+
+    async def signed_in(request: Request) -> Officer | None:
+        """The officer for the page's header, if any (an error page never asks to sign in)."""
+        if "officer" not in request.session:
+            return None
+        try:
+            return await who(request)
+        except SignInRequiredError:
+            return None
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
-        officer = None
-        if "officer" in request.session:
-            try:
-                officer = await who(request)
-            except SignInRequiredError:
-                officer = None
+        officer = await signed_in(request)
         if error.detail == "csrf":
             refusal = ApiError(403, "csrf", "")
             return await pages.render(

@@ -73,7 +73,9 @@ class Pages:
             status_code=status,
         )
 
-    async def refused(self, request: Request, officer: Officer, error: ApiError) -> HTMLResponse:
+    async def refused(
+        self, request: Request, officer: Officer | None, error: ApiError
+    ) -> HTMLResponse:
         """A service's refusal as a page; an unusable token means signing in again."""
         if error.status == 401:
             raise error
