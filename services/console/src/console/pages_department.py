@@ -43,6 +43,9 @@ def build_department_pages(pages: Pages, who: Any, forms_router: APIRouter) -> A
             total=len(rows),
             chosen_reason=reason or "",
             chosen_office=office or "",
+            # a department-wide officer's offices come from the data, not from the token
+            offices=officer.offices
+            or sorted({r["ddo_code"] for r in rows} | {office or ""} - {""}),
         )
 
     @router.get("/blocked.csv")
