@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import jwt
+import pyotp
 import pytest
 
 from certification.app import create_app
@@ -199,3 +200,26 @@ async def test_a_key_rotation_in_keycloak_is_picked_up_without_a_restart(
     rotated_out = await _status(service, before)
     assert rotated_out[0] == 401
     assert "not among the issuer's keys" in rotated_out[1]
+
+
+def test_hrd_officers_sign_in_only_with_a_totp_code(servers: dict[str, str]) -> None:
+    admin = officers.provisioning.Admin.sign_in(officers.state_dir())
+    password = secrets.token_urlsafe(18)
+    with_device, without = unique("hrd").lower(), unique("hrd").lower()
+    secret = secrets.token_urlsafe(15)
+    create = officers.provisioning.create_officer
+    create(admin, with_device, "hrd", password=password, totp_secret=secret)
+    create(admin, without, "hrd", password=password)
+    code = pyotp.TOTP(officers.provisioning.totp_key(secret)).now()
+
+    def sign_in(username: str, totp: str | None = None) -> str:
+        try:
+            signin.password_grant(officers.issuer(), "seva-cli", username, password, totp)
+        except signin.SignInError as error:
+            return str(error)
+        return "signed in"
+
+    # (the successful sign-in first: failures in quick succession lock an account a while)
+    assert sign_in(with_device, code) == "signed in"
+    assert "sign-in refused" in sign_in(with_device)  # no code
+    assert "sign-in refused" in sign_in(without)  # no device set up yet: not by password
