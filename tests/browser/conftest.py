@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,15 @@ def _groups(env: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+def _run(work: Coroutine[Any, Any, None]) -> None:
+    """Run Kafka set-up on a loop of its own, leaving the test session's loop alone."""
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(work)
+    finally:
+        loop.close()
+
+
 async def _start_groups_at_end(bootstrap: str, groups: list[tuple[str, str]]) -> None:
     for group, topic in groups:
         await start_group_at_end(bootstrap, group, topic)
@@ -161,7 +170,7 @@ async def _publish(bootstrap: str, records: list[EmployeeRecordReceived]) -> Non
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
     issuer = oidc_issuer
     admin = RealmAdmin(issuer.split("/realms/")[0], STATE)
@@ -206,7 +215,7 @@ def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
             department_code=department, ddo_code=other_office, object_codes=("87",)
         ),
     }
-    asyncio.run(_start_groups_at_end(servers["kafka"], _groups(env)))
+    _run(_start_groups_at_end(servers["kafka"], _groups(env)))
     services = Services(env, ports, logs)
     try:
         services.start("certification", "certification")
@@ -214,7 +223,7 @@ def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
         services.start("console", "console")
         for name in ("certification", "otp", "console"):
             services.wait(name)
-        asyncio.run(_publish(servers["kafka"], list(people.values())))
+        _run(_publish(servers["kafka"], list(people.values())))
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         yield World(services, ddo, hrd, office, other_office, department, people, ARTIFACTS, issuer)
     finally:
@@ -224,7 +233,7 @@ def world(servers: dict[str, str], oidc_issuer: str) -> Iterator[World]:
         admin.remove_client(client_id)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
@@ -243,15 +252,15 @@ def _context(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ddo_page(browser: Browser) -> Iterator[Page]:
-    """The DDO's browser, one for the whole session."""
+    """The DDO's browser, one for all the tests."""
     yield from _context(browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def hrd_page(browser: Browser) -> Iterator[Page]:
-    """HRD's browser, one for the whole session."""
+    """HRD's browser, one for all the tests."""
     yield from _context(browser)
 
 
