@@ -145,13 +145,22 @@ def build_department_pages(pages: Pages, who: Any, forms_router: APIRouter) -> A
         return RedirectResponse(f"/certifications/{created['id']}?submitted=1", 303)
 
     @router.get("/certifications")
-    async def mine(request: Request, officer: Who, state: str | None = None) -> Response:
+    async def mine(
+        request: Request, officer: Who, state: str | None = None, cursor: str | None = None
+    ) -> Response:
         try:
-            found = await pages.apis.certifications(officer.token, state=state)
+            found = await pages.apis.certifications(
+                officer.token, state=state, cursor=cursor, limit=pages.page_size
+            )
         except ApiError as error:
             return await pages.refused(request, officer, error)
         return await pages.render(
-            request, "certifications.html", officer, items=found.items, chosen_state=state or ""
+            request,
+            "certifications.html",
+            officer,
+            items=found.items,
+            chosen_state=state or "",
+            next_cursor=found.next_cursor,
         )
 
     @router.get("/certifications/{cert_id}")
