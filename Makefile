@@ -8,7 +8,7 @@ SERVICES := $(RUN) python deploy/local/services.py
 PYTEST_ARGS ?=
 SNAPSHOT_ARGS ?=
 
-.PHONY: setup demo test test-unit test-contract test-integration test-e2e test-fuzz test-fault lint format contracts \
+.PHONY: setup demo test test-unit test-contract test-integration test-e2e test-browser test-fuzz test-fault lint format contracts \
 	bench up down status clean
 
 setup:  ## install uv (if missing) and the locked environment
@@ -34,6 +34,8 @@ test-integration: setup
 	$(RUN) pytest -m integration $(PYTEST_ARGS)
 test-e2e: setup
 	$(RUN) pytest -m e2e $(PYTEST_ARGS)
+test-browser: setup  ## the console in Debian's Chromium (headless) on the real stack
+	$(RUN) pytest -m browser $(PYTEST_ARGS)
 test-fuzz: setup  ## property tests draw new examples on every run here (make test: a fixed seed)
 	$(RUN) pytest -m fuzz $(PYTEST_ARGS)
 test-fault: setup  ## starts its own servers and services on ports 19700/27700/8700-8704

@@ -23,6 +23,7 @@ CLASSES = {
     "certification": "certification.settings:CertificationSettings",
     "otp": "otp.settings:OtpSettings",
     "notify": "notify.settings:NotifySettings",
+    "console": "console.settings:ConsoleSettings",
 }
 
 

@@ -65,5 +65,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Mark each test by the tier folder it lives in, so `-m unit` etc. select tiers."""
     for item in items:
         parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
-        if parts and parts[0] in {"unit", "contract", "integration", "e2e", "fault", "fuzz"}:
+        if parts and parts[0] in {
+            "unit",
+            "contract",
+            "integration",
+            "e2e",
+            "fault",
+            "fuzz",
+            "browser",
+        }:
             item.add_marker(getattr(pytest.mark, parts[0]))

@@ -36,6 +36,7 @@ PORT_SETTINGS = {
     "certification": "CERTIFICATION_HTTP_PORT",
     "otp": "OTP_HTTP_PORT",
     "notify": "NOTIFY_HTTP_PORT",
+    "console": "CONSOLE_HTTP_PORT",
 }
 
 

@@ -227,6 +227,7 @@ def urls(story: Story) -> None:
         ("notify", "notify"),
     ):
         print(f"  {title:<14} {url(name, '/docs'):<36} metrics {url(name, '/metrics')}")
+    print(f"  officers' console       {url('console', '/')}  (sign in as a demo officer)")
     print(
         f"  fake SMS gateway page   {url('sms-gateway', '/')}?token=<SMS_GATEWAY_CONTROL_TOKEN>"
         " (development only; the token is in .local/dev-secrets.env)"

@@ -31,6 +31,7 @@ SERVICES: dict[str, tuple[str, str, int]] = {
     "certification": ("certification", "CERTIFICATION_HTTP_PORT", 8002),
     "otp": ("otp", "OTP_HTTP_PORT", 8003),
     "notify": ("notify", "NOTIFY_HTTP_PORT", 8004),
+    "console": ("console", "CONSOLE_HTTP_PORT", 8006),
 }
 # Secrets every local run needs; generated once, kept under .local/.
 DEV_SECRETS = (
@@ -43,6 +44,8 @@ DEV_SECRETS = (
     "INGEST_LINK_KEY",
     "NOTIFY_GATEWAY_PASSWORD",
     "NOTIFY_DELIVERY_REPORT_TOKEN",
+    "CONSOLE_CLIENT_SECRET",
+    "CONSOLE_SESSION_SECRET",
 )
 # Secrets of development tools only, never deployed: the fake gateway's control token.
 TOOL_SECRETS = ("SMS_GATEWAY_CONTROL_TOKEN",)
@@ -142,9 +145,8 @@ def up(names: list[str]) -> int:
                 )
                 return 1
             time.sleep(0.3)
-        print(
-            f"{name:<14} http://127.0.0.1:{port_of(name)}  (docs /docs, /healthz /readyz /metrics)"
-        )
+        shows = "officers sign in here" if name == "console" else "docs /docs"
+        print(f"{name:<14} http://127.0.0.1:{port_of(name)}  ({shows}, /healthz /readyz /metrics)")
     return 0
 
 

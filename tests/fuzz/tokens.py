@@ -19,7 +19,7 @@ from fastapi import FastAPI
 
 from tests.oidc import LocalIssuer, SigningKey
 
-PUBLIC = {"/healthz", "/readyz", "/metrics"}
+PUBLIC = {"/healthz", "/readyz", "/metrics", "/v1/reasons"}  # reasons: public texts, no data
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES = ("ingest", "certification", "otp", "notify")
+SERVICES = ("ingest", "certification", "otp", "notify")  # and the console (no Kafka)
 
 
 def _compose() -> dict[str, Any]:

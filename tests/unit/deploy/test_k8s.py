@@ -32,6 +32,7 @@ SETTINGS = {
     "certification": "certification.settings:CertificationSettings",
     "otp": "otp.settings:OtpSettings",
     "notify": "notify.settings:NotifySettings",
+    "console": "console.settings:ConsoleSettings",
 }
 
 Manifest = dict[str, Any]

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from contracts.ingest import EmployeeRecordReceived
 from otp import services
 from otp.auth import officer_claims, portal_client
 from otp.domain.challenge import Outcome, State
@@ -36,6 +37,7 @@ from otp.domain.report import (
     Scope,
     csv_row,
 )
+from otp.http_people import add_people_routes
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 from servicekit.officers import OfficerTokens
@@ -206,17 +208,24 @@ def build_http(
         employee_id: str, request: Request, claims: Annotated[dict[str, Any], Depends(officer)]
     ) -> Decision:
         view = await deps.views.get(employee_id)
-        record = view.record if view else None
-        if claims["role"] != "hrd":
-            offices = set(claims.get("offices", []))
-            if record is None or not offices & {record.ddo_code, record.office_code}:
-                raise HTTPException(403, "this employee is not in your offices")
+        if not may_see(claims, view.record if view else None):
+            raise HTTPException(403, "this employee is not in your offices")
         if view is None or view.decision is None:
             raise HTTPException(404, "no record of this employee")
         return view.decision
 
     add_report_routes(router, deps, officer)
+    add_people_routes(router, deps, officer, may_see)
     return router
+
+
+def may_see(claims: dict[str, Any], record: EmployeeRecordReceived | None) -> bool:
+    """May the officer of these (verified) claims see this employee: HRD sees everyone; a
+    department only the employees whose office or DDO in the data is one of theirs."""
+    if claims["role"] == "hrd":
+        return True
+    offices = set(claims.get("offices", []))
+    return record is not None and bool(offices & {record.ddo_code, record.office_code})
 
 
 def add_report_routes(

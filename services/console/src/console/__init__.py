@@ -1,0 +1,1 @@
+"""The web console of departments (DDO, HOD, administrative secretary) and HRD."""
