@@ -55,7 +55,8 @@ def guard_rules(
     settings: OtpSettings, officers: OfficerTokens, master_data: MasterDataStore
 ) -> list[Rule]:
     """The portal's routes need its token, every other /v1 route an officer's, both
-    checked before a body is read; bodies are at most `max_request_bytes`."""
+    checked before a body is read; bodies are at most `max_request_bytes`. The reason
+    texts (`GET /v1/reasons`: words only, no personal data) are public."""
 
     async def portal(headers: Headers) -> None:
         portal_client(settings, bearer_credentials(headers))
@@ -64,4 +65,8 @@ def guard_rules(
         await officer_claims(officers, master_data, bearer_credentials(headers))
 
     limit = settings.max_request_bytes
-    return [Rule(r"/v1/otp/.*", limit, portal), Rule(r"/v1/.*", limit, officer)]
+    return [
+        Rule(r"/v1/reasons", limit, None, frozenset({"GET", "HEAD"})),
+        Rule(r"/v1/otp/.*", limit, portal),
+        Rule(r"/v1/.*", limit, officer),
+    ]
