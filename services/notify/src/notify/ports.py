@@ -83,6 +83,7 @@ class DueRetry:
     key: str
     request: str  # the SmsRequested JSON
     attempts: int
+    reason: str = "gateway unavailable"  # why the last attempt failed
 
 
 class Publisher(Protocol):

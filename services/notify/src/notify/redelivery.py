@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 
 from contracts.otp import SmsRequested
+from notify.ports import DueRetry
 from notify.services import Deps, give_up, message_for, schedule_retry, sent
 from servicekit.sealing import SealError
 
@@ -27,16 +28,21 @@ async def retry_due(deps: Deps) -> int:
     due = await deps.sends.take_due(
         deps.clock(), timedelta(seconds=s.redelivery_lease_seconds), BATCH
     )
-    await asyncio.gather(*(_retry(deps, item.key, item.request, item.attempts) for item in due))
+    await asyncio.gather(*(_retry(deps, item) for item in due))
     deps.metrics.retry_pending.set(await deps.sends.count_retrying())
     return len(due)
 
 
-async def _retry(deps: Deps, key: str, payload: str, attempts: int) -> None:
-    request = SmsRequested.model_validate_json(payload)
-    if deps.clock() >= request.expires_at:
+async def _retry(deps: Deps, item: DueRetry) -> None:
+    key, attempts = item.key, item.attempts
+    request = SmsRequested.model_validate_json(item.request)
+    if deps.clock() >= request.expires_at:  # taken late: the letter still says why it failed
         await give_up(
-            deps, key, request, "code_expired", "the code expired before the gateway took it"
+            deps,
+            key,
+            request,
+            "code_expired",
+            f"{item.reason}; the code expired before the gateway took it",
         )
         return
     try:

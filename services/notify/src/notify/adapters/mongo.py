@@ -81,7 +81,14 @@ class MongoSendLog:
             )
             if doc is None:
                 break
-            taken.append(DueRetry(doc["_id"], doc["request"], int(doc.get("attempts", 0))))
+            taken.append(
+                DueRetry(
+                    doc["_id"],
+                    doc["request"],
+                    int(doc.get("attempts", 0)),
+                    doc.get("reason") or "gateway unavailable",
+                )
+            )
         return taken
 
     async def count_retrying(self) -> int:
