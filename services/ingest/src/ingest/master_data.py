@@ -9,10 +9,8 @@ from typing import Any
 
 from contracts import topics
 from contracts.ingest import MasterDataChanged
-from ingest.domain.columns import MissingColumnsError
 from ingest.domain.model import MasterEntity, ParseStats, Rejection
 from ingest.ports import Stored, Unpublished
-from ingest.quarantining import refused_rows
 from ingest.records import decide, event_id
 from ingest.reports import BatchReport
 from ingest.services import (
@@ -21,12 +19,10 @@ from ingest.services import (
     Batch,
     Clock,
     Deps,
+    Publishing,
     Tally,
     _digest,
-    _failed,
-    _finish,
-    _quarantine,
-    chunks,
+    publish_all,
 )
 
 
@@ -43,24 +39,20 @@ async def ingest_master(
 ) -> BatchReport:
     """Publish each new or changed master-data entity to `master-data.v1`, keyed
     `<entity_type>:<code>`, guarded by version and content like employee records."""
-    tally = Tally()
-    topic = topics.MASTER_DATA
-    try:
-        async for chunk in chunks(items, deps.chunk):
-            entities = [item for item in chunk if isinstance(item, MasterEntity)]
-            rejections = [item for item in chunk if isinstance(item, Rejection)]
-            await _quarantine(rejections, batch, deps, topic, clock)
-            if entities:
-                refused = await _apply_master(entities, batch, deps, tally)
-                rows = {f"{e.entity_type}:{e.code}": e.row_number for e in entities}
-                tally.refused(len(refused))
-                lost = refused_rows(refused, rows, _master_ref, stats)
-                await _quarantine(lost, batch, deps, topic, clock)
-    except MissingColumnsError:
-        raise  # the file's header lacks a required column: refused whole, nothing kept
-    except Exception as error:
-        raise await _failed(stats, batch, tally, deps, clock, error) from error
-    return await _finish(stats, batch, tally, deps, clock)
+    return await publish_all(
+        items,
+        stats,
+        batch,
+        deps,
+        clock,
+        Publishing(
+            topics.MASTER_DATA,
+            MasterEntity,
+            _apply_master,
+            lambda e: (f"{e.entity_type}:{e.code}", e.row_number),
+            _master_ref,
+        ),
+    )
 
 
 def _master_record(entity: MasterEntity, batch: Batch) -> dict[str, Any]:

@@ -9,7 +9,7 @@ write fails after the publish, re-sending the file publishes the same events aga
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -132,22 +132,59 @@ async def ingest_employees(
     deps: Deps,
     clock: Clock,
 ) -> BatchReport:
-    """Publish each new or changed employee to `employee-records.v1`, quarantine and
-    dead-letter each rejected row (and each row whose record Kafka refused), and store
-    the batch report, also when the batch stops half-way (`BatchFailedError`)."""
+    """Publish each new or changed employee to `employee-records.v1` (see `publish_all`)."""
+    return await publish_all(
+        items,
+        stats,
+        batch,
+        deps,
+        clock,
+        Publishing(
+            topics.EMPLOYEE_RECORDS,
+            EmployeeDraft,
+            _apply_employees,
+            lambda d: (d.employee_id(), d.row_number or 0),
+            _employee_ref,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What differs between the kinds of record a batch publishes: their topic, their
+    type, how a chunk of them is applied (returning those Kafka refused), the key and row
+    of each, and how a refused record's key is read back from its fields."""
+
+    topic: str
+    kind: type[Any]
+    apply: Callable[[Sequence[Any], Batch, Deps, Tally], Awaitable[list[Unpublished]]]
+    key_and_row: Callable[[Any], tuple[str, int]]
+    ref: Callable[[Mapping[str, Any]], str | None]
+
+
+async def publish_all(
+    items: Iterable[Any],
+    stats: ParseStats,
+    batch: Batch,
+    deps: Deps,
+    clock: Clock,
+    how: Publishing,
+) -> BatchReport:
+    """Publish each new or changed record, quarantine and dead-letter each rejected row
+    (and each row whose record Kafka refused), and store the batch report, also when the
+    batch stops half-way (`BatchFailedError`)."""
     tally = Tally()
-    topic = topics.EMPLOYEE_RECORDS
     try:
         async for chunk in chunks(items, deps.chunk):
-            drafts = [item for item in chunk if isinstance(item, EmployeeDraft)]
+            records = [item for item in chunk if isinstance(item, how.kind)]
             rejections = [item for item in chunk if isinstance(item, Rejection)]
-            await _quarantine(rejections, batch, deps, topic, clock)
-            if drafts:
-                refused = await _apply_employees(drafts, batch, deps, tally)
-                rows = {d.employee_id(): d.row_number or 0 for d in drafts}
+            await _quarantine(rejections, batch, deps, how.topic, clock)
+            if records:
+                refused = await how.apply(records, batch, deps, tally)
+                rows = dict(how.key_and_row(record) for record in records)
                 tally.refused(len(refused))
-                lost = refused_rows(refused, rows, _employee_ref, stats)
-                await _quarantine(lost, batch, deps, topic, clock)
+                lost = refused_rows(refused, rows, how.ref, stats)
+                await _quarantine(lost, batch, deps, how.topic, clock)
     except MissingColumnsError:
         raise  # the file's header lacks a required column: refused whole, nothing kept
     except Exception as error:
