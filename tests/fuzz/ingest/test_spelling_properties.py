@@ -153,7 +153,7 @@ def group(digits: str, indian: bool) -> str:
 
 @SETTINGS
 @given(
-    st.integers(0, 10**9),
+    st.integers(0, 10**9 - 1),  # below normalise.MAX_AMOUNT
     st.integers(0, 99),
     st.sampled_from(["plain", "indian", "western"]),
     st.sampled_from(["", "Rs. ", "Rs", "INR ", "₹ ", "₹"]),

@@ -157,3 +157,11 @@ def test_the_docs_list_every_accepted_spelling() -> None:
     )
     missing = [example for _, example in table if f"`{example}`" not in docs]
     assert not missing, f"docs/ingest-sources.md lacks {missing}"
+
+
+def test_an_amount_too_large_for_a_month_is_refused_naming_the_field() -> None:
+
+    assert n.amount("amount", "99,99,99,999.99") == Decimal("999999999.99")
+    with pytest.raises(n.FieldError, match="not a monthly amount") as refused:
+        n.amount("amount", "7777777777777777777777777777777")
+    assert refused.value.field == "amount"

@@ -111,6 +111,9 @@ def check_dates(birth: date, joining: date) -> None:
         raise FieldError("date_of_joining", f"{joining:%d-%m-%Y} is before the employee turned 14")
 
 
+MAX_AMOUNT = Decimal(10**9)
+
+
 def amount(field: str, value: str | None) -> Decimal | None:
     """Rupees and paise, exact: '12,500', '1,20,000', 'Rs. 15,000', '15,000/-',
     '50,000.50' (never rounded); blank -> None; negative rejects."""
@@ -125,6 +128,8 @@ def amount(field: str, value: str | None) -> Decimal | None:
         raise FieldError(field, f"{raw!r} is not an amount in rupees") from None
     if rupees < 0:
         raise FieldError(field, f"{raw!r} is negative")
+    if rupees >= MAX_AMOUNT:  # no monthly pay is that large; nor fits the stored integer
+        raise FieldError(field, f"{raw!r} is not a monthly amount (at most Rs 99,99,99,999.99)")
     return rupees
 
 
