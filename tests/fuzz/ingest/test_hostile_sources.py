@@ -7,6 +7,7 @@ duplicate ids with conflicting values. Every request gets a documented status (n
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -216,35 +217,70 @@ async def test_any_line_endings_control_characters_and_bad_bytes_are_accounted_f
 ) -> None:
     client, _, _ = ingest
     lines = [",".join(CSV_COLUMNS)]
-    bad_rows: set[int] = set()
+    poisoned_refs: set[str] = set()
     for row in range(rows):
         values = dict(zip(CSV_COLUMNS, record(unique("HK")).values(), strict=False))
         for target, column, char in poisoned:
             if target == row:
                 values[column] = f"{values[column][:3]}{char}{values[column][3:]}"
-                bad_rows.add(row + 1)
+                poisoned_refs.add(values["hkrnl_id"])
         lines.append(",".join(values[c] for c in CSV_COLUMNS))
     text = "".join(line + end for line, end in zip(lines, line_ends, strict=False))
     body = text.encode("utf-8", "surrogatepass")
+    inserted = range(len(body) // 2, len(body) // 2 + len(bad_bytes or b""))
     if bad_bytes is not None:
-        body = body[: len(body) // 2] + bad_bytes + body[len(body) // 2 :]
+        body = body[: inserted.start] + bad_bytes + body[inserted.start :]
     response = await client.post("/v1/uploads/hkrnl", content=body, headers=bearer("hkrnl"))
 
     assert response.status_code in UPLOAD_STATUSES, response.text
-    if response.status_code == 422:
-        assert "not UTF-8" in response.json()["detail"]
-        assert " on line " in response.json()["detail"]
+    spans = line_spans(body)
+    touched = {
+        n for n, (start, end) in enumerate(spans) if start < inserted.stop and end > inserted.start
+    }
+    bad_at = first_undecodable(body)
+    if bad_at is not None:
+        assert response.status_code == 422, "bytes that are not UTF-8 were accepted"
+        line = 1 + len(EOL_BYTES.findall(body[:bad_at]))
+        detail = response.json()["detail"]
+        assert f"is not UTF-8: byte 0x{body[bad_at]:02X} on line {line} " in detail
         return
-    assert response.status_code == 200
+    if response.status_code == 422:  # valid UTF-8 inserted into a column name
+        assert 0 in touched, response.text
+        return
+    assert response.status_code == 200, response.text
+    report = response.json()
+    accounted(report, len(spans) - 1)
+    rejected = {r["row_number"]: r for r in await rejections(client, report)}
+    expected = {
+        n
+        for n, (start, end) in enumerate(spans)
+        if any(ref.encode() in body[start:end] for ref in poisoned_refs)
+    }
+    assert set(rejected) - touched == expected - touched
+    assert all("character" in r["reason"] for n, r in rejected.items() if n not in touched)
+
+
+EOL_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def first_undecodable(body: bytes) -> int | None:
     try:
         body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise AssertionError("bytes that are not UTF-8 were accepted") from None
-    report = response.json()
-    accounted(report, rows)
-    rejected = {r["row_number"]: r for r in await rejections(client, report)}
-    assert set(rejected) == bad_rows
-    assert all("character" in r["reason"] for r in rejected.values())
+    except UnicodeDecodeError as error:
+        return error.start
+    return None
+
+
+def line_spans(body: bytes) -> list[tuple[int, int]]:
+    """Where each line of `body` starts and ends (CR LF, LF or a lone CR end one; UTF-8 never
+    holds those bytes inside a character). Line 0 is the header; line n is row n."""
+    spans, start = [], 0
+    for ending in EOL_BYTES.finditer(body):
+        spans.append((start, ending.start()))
+        start = ending.end()
+    if start < len(body):
+        spans.append((start, len(body)))
+    return spans
 
 
 # --- duplicate ids with conflicting values -------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -163,10 +164,18 @@ def test_master_csv_never_crashes_and_counts_add_up(lines: list[str]) -> None:
 def test_any_bytes_decode_to_lines_or_are_refused_naming_the_line(data: bytes, size: int) -> None:
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
     refused = refused_or(lambda: check_encoding(chunks))
-    if isinstance(refused, EncodingError):
-        assert " on line " in str(refused)
-        assert refused.line >= 1
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = 1 + len(re.findall(rb"\r\n|\r|\n", data[: error.start]))
+        assert isinstance(refused, EncodingError), "bytes that are not UTF-8 were accepted"
+        assert refused.line == line, str(refused)
+        assert f" on line {line} cannot be decoded" in str(refused)
+        read = refused_or(lambda: list(parsing.read_text_lines(chunks)))
+        assert isinstance(read, EncodingError)
+        assert read.line == line
         return
+    assert not isinstance(refused, EncodingError)
     lines = list(parsing.read_text_lines(chunks))
     assert (
         lines

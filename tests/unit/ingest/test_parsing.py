@@ -430,6 +430,30 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_line() -> None:
     assert "not UTF-8: byte 0xE9 on line 3" in str(refused.value)
 
 
+@pytest.mark.parametrize("tail", [b"\xef", b"\xef\xbb", b"\xe0\xa4", b"\xf0\x9f\x98"])
+@pytest.mark.parametrize("head", [b"", b"\xef\xbb\xbf", HKRNL_HEADER.encode() + b"\r\n"])
+def test_a_file_that_ends_inside_a_character_is_refused_naming_the_line(
+    head: bytes, tail: bytes
+) -> None:
+    data = head + tail
+    line = 2 if head.endswith(b"\n") else 1
+    for size in (1, 2, len(data)):
+        with pytest.raises(EncodingError) as refused:
+            check_encoding(chunked(data, size))
+        assert refused.value.line == line
+        with pytest.raises(EncodingError) as refused:
+            list(parsing.read_text_lines(chunked(data, size)))
+        assert refused.value.line == line
+        assert f"on line {line} cannot be decoded" in str(refused.value)
+
+
+def test_a_byte_order_mark_is_dropped_however_the_file_is_cut() -> None:
+    data = b"\xef\xbb\xbf" + HKRNL_HEADER.encode() + b"\n\xef\xbb\xbfx"
+    for size in (1, 2, 3, len(data)):
+        check_encoding(chunked(data, size))
+        assert list(parsing.read_text_lines(chunked(data, size))) == [HKRNL_HEADER, "\ufeffx"]
+
+
 def test_a_declared_encoding_is_decoded() -> None:
     data = "\n".join([HKRNL_HEADER, hkrnl_row("HK1", name="José")]).encode("latin-1")
     encoding = declared("text/csv; charset=ISO-8859-1")

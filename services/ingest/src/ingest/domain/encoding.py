@@ -36,6 +36,26 @@ class EncodingError(ValueError):
         self.line = line
 
 
+class Decoder:
+    """Decodes a stream chunk by chunk, strictly; for UTF-8 (`DEFAULT`) a leading BOM is
+    dropped. The standard `utf-8-sig` incremental decoder is not used: it silently drops an
+    incomplete BOM at the end of the input (a file of the single byte 0xEF decodes to "")."""
+
+    def __init__(self, encoding: str = DEFAULT) -> None:
+        self._bom = codecs.lookup(encoding).name == DEFAULT
+        inner = "utf-8" if self._bom else encoding
+        self._inner = codecs.getincrementaldecoder(inner)(errors="strict")
+        self._first = True
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        text: str = self._inner.decode(data, final)
+        if self._first and text:
+            self._first = False
+            if self._bom:
+                text = text.removeprefix("\ufeff")
+        return text
+
+
 def declared(content_type: str | None) -> str:
     """The codec of a Content-Type's charset parameter (UTF-8 when none is given)."""
     found = _CHARSET.search(content_type or "")
@@ -53,16 +73,30 @@ def declared(content_type: str | None) -> str:
 
 def check_encoding(chunks: Iterable[bytes], encoding: str = DEFAULT) -> None:
     """Decode every chunk; raise `EncodingError` at the first byte that does not decode."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    line = 1
+    decoder = Decoder(encoding)
+    line, after_cr = 1, False
     for chunk in chunks:
         try:
             decoder.decode(chunk)
         except UnicodeDecodeError as error:
-            before = chunk[: max(0, error.start - (len(error.object) - len(chunk)))]
-            raise EncodingError(encoding, error, line + len(_EOL.findall(before))) from None
-        line += len(_EOL.findall(chunk))
+            raise refusal(encoding, error, chunk, line, after_cr) from None
+        line += _breaks(chunk, after_cr)
+        after_cr = chunk.endswith(b"\r") or (after_cr and not chunk)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
         raise EncodingError(encoding, error, line) from None
+
+
+def refusal(
+    encoding: str, error: UnicodeDecodeError, chunk: bytes, line: int, after_cr: bool
+) -> EncodingError:
+    """The refusal for `error` in `chunk`, the chunk that starts on `line` (just after a CR
+    when `after_cr`)."""
+    before = chunk[: max(0, error.start - (len(error.object) - len(chunk)))]
+    return EncodingError(encoding, error, line + _breaks(before, after_cr))
+
+
+def _breaks(chunk: bytes, after_cr: bool) -> int:
+    """Line endings that end in `chunk`; a CR LF cut between two chunks counts once."""
+    return len(_EOL.findall(chunk)) - (after_cr and chunk.startswith(b"\n"))

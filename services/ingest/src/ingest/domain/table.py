@@ -3,7 +3,6 @@ before anything else sees them. Pure: no I/O, lines come in, rows go out."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -12,7 +11,7 @@ from itertools import chain
 from typing import Any
 
 from ingest.domain import columns
-from ingest.domain.encoding import EncodingError
+from ingest.domain.encoding import Decoder, EncodingError, refusal
 from ingest.domain.model import ParseStats
 from ingest.domain.normalise import is_aadhaar_header, looks_like_aadhaar
 from ingest.domain.redaction import redact_cells, redact_header
@@ -40,19 +39,23 @@ def read_text_lines(chunks: Iterable[bytes], encoding: str = "utf-8-sig") -> Ite
     """Decode incrementally (UTF-8 by default, BOM stripped); yield lines without their
     ending: CR LF, LF or a lone CR. Bytes that are not of the encoding raise
     `EncodingError` naming the line (`check_encoding` finds it before anything is read)."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    decoder = Decoder(encoding)
     pending, line = "", 1
     for chunk in chunks:
         try:
             pending += decoder.decode(chunk)
         except UnicodeDecodeError as error:
-            raise EncodingError(encoding, error, line + len(_EOL.findall(pending))) from error
+            start = line + len(_EOL.findall(pending))
+            raise refusal(encoding, error, chunk, start, pending.endswith("\r")) from error
         held = "\r" if pending.endswith("\r") else ""  # a CR LF may be cut between chunks
         *lines, pending = _EOL.split(pending.removesuffix(held))
         pending += held
         line += len(lines)
         yield from lines
-    pending += decoder.decode(b"", final=True)
+    try:
+        pending += decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:  # the input ends inside a multi-byte sequence
+        raise EncodingError(encoding, error, line + len(_EOL.findall(pending))) from error
     *lines, last = _EOL.split(pending)
     yield from lines
     if last:
