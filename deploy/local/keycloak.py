@@ -17,10 +17,11 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from processes import maven
 
 LOCAL = Path(__file__).resolve().parent
 REALM_FILE = LOCAL.parent / "keycloak" / "seva-realm.json"
@@ -61,25 +62,14 @@ def home(state: Path, error: type[Exception]) -> Path:
     """The unpacked distribution, fetched with Maven on first use."""
     target = state / "keycloak" / f"keycloak-{KEYCLOAK_VERSION}"
     if not (target / "bin" / "kc.sh").exists():
-        if not shutil.which("mvn"):
-            raise error("Maven (mvn) is needed to fetch Keycloak")
-        print(f"fetching Keycloak {KEYCLOAK_VERSION} with Maven ...", flush=True)
         tmp = target.with_name(target.name + ".partial")
         shutil.rmtree(tmp, ignore_errors=True)
-        subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "-Dstyle.color=never",
-                "-f",
-                str(POM),
-                "dependency:unpack",
-                f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip",
-                f"-DoutputDirectory={tmp}",
-                f"-DmarkersDirectory={tmp / 'markers'}",  # not under deploy/local/target
-            ],
-            check=True,
+        maven(
+            f"Keycloak {KEYCLOAK_VERSION}",
+            "dependency:unpack",
+            f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip",
+            f"-DoutputDirectory={tmp}",
+            f"-DmarkersDirectory={tmp / 'markers'}",  # not under deploy/local/target
         )
         unpacked = tmp / f"keycloak-{KEYCLOAK_VERSION}"
         for script in (unpacked / "bin").glob("*.sh"):
