@@ -41,3 +41,13 @@ class IngestSettings(ServiceSettings):
     publish_chunk: int = Field(
         default=1000, gt=0, description="Rows handled, written and published together"
     )
+    publish_batch_bytes: int = Field(
+        # a record with a year of e-Billing months is 3-5 KB: 16 KiB batches held 4 of them
+        default=512 * 1024,
+        gt=0,
+        le=1024 * 1024,
+        description="Bytes of records the Kafka producer groups per partition into one batch",
+    )
+    publish_linger_ms: int = Field(
+        default=5, ge=0, description="How long the Kafka producer waits to fill a batch"
+    )
