@@ -68,11 +68,21 @@ def _employee_record(draft: EmployeeDraft, batch: Batch, linked: list[str]) -> d
     return record
 
 
-def _employee_event(record: dict[str, Any], version: int, digest: str) -> EmployeeRecordReceived:
+# Fields a draft holds as typed values that its JSON record holds as text: given the
+# draft, the event takes them as they are instead of parsing the text back (a year of
+# service periods took about 0.1 ms a record to validate from text).
+_TYPED = ("date_of_birth", "date_of_joining", "monthly_remuneration_exact", "service_periods")
+
+
+def _employee_event(
+    record: dict[str, Any], version: int, digest: str, draft: EmployeeDraft | None = None
+) -> EmployeeRecordReceived:
     key = str(record["employee_id"])
+    typed = {name: getattr(draft, name) for name in _TYPED} if draft is not None else {}
     return EmployeeRecordReceived.model_validate(
         {
             **record,
+            **typed,
             "event_id": event_id(key, version, digest),
             "producer": PRODUCER,
             "correlation_id": record["batch_id"],
@@ -119,7 +129,7 @@ async def _apply_employees(
         if current and outcome == "unchanged":
             record = dict(current.record)  # keep the published batch and row
         else:
-            events.append(_employee_event(record, batch.version, digest))
+            events.append(_employee_event(record, batch.version, digest, draft))
         held[own] = Stored(own, batch.version, digest, record)
         writes.append(held[own])
     refused, _ = await asyncio.gather(
