@@ -42,7 +42,7 @@ class IngestSettings(ServiceSettings):
         default=1000, gt=0, description="Rows handled, written and published together"
     )
     publish_batch_bytes: int = Field(
-        # a record with a year of e-Billing months is 3-5 KB: 16 KiB batches held 4 of them
+        # an e-Billing record with a year of months is about 2 KB: 16 KiB batches held 8
         default=512 * 1024,
         gt=0,
         le=1024 * 1024,
