@@ -22,6 +22,10 @@ from certification.domain.model import example_submission
 from tests.fault.helpers import Generated, upload
 from tests.stack import ROOT, wait_until
 
+# The processes an employee's record passes through from the upload to the view, and
+# certification, which keeps where each employee is placed from the same records.
+INGEST_PROCESSES = ("ingest", "otp", "certification", "mongod", "kafka")
+
 
 def ingest(bench: BenchStack, rec: Recorder, args: argparse.Namespace, report: bool) -> Generated:
     data = bench.generate(args.employees)
@@ -29,6 +33,7 @@ def ingest(bench: BenchStack, rec: Recorder, args: argparse.Namespace, report: b
     expected = sum(1 for e in data.accepted() if e.startswith(EBILLING))
     views = MongoClient(bench.mongo_uri)["seva_otp"]["views"]
     upload(bench.stack, data, "master")
+    cpu_before = bench.cpu()
     started = time.monotonic()
     upload(bench.stack, data, "ebilling")
     uploaded = time.monotonic() - started
@@ -39,9 +44,16 @@ def ingest(bench: BenchStack, rec: Recorder, args: argparse.Namespace, report: b
         pause=0.5,
     )
     seconds = time.monotonic() - started
-    rec.raw["ingest"] = {"employees": expected, "seconds": seconds, "upload_s": uploaded}
+    after = bench.cpu()
+    cpu = {name: after[name] - cpu_before[name] for name in INGEST_PROCESSES}
+    rec.raw["ingest"] = {
+        **{"employees": expected, "seconds": seconds, "upload_s": uploaded},
+        "cpu_s": cpu,
+    }
     if not report:
         return data
+    for name, used in {**cpu, "total": sum(cpu.values())}.items():
+        rec.add(Figure(f"ingest cpu {name} per employee", used / expected * 1000, "ms"))
     floor = bulk_floor(bench, rec, list(views.find({})))
     rec.add(Figure("ingest file->view", rate(expected, seconds), "rec/s", floor, Target(0.5)))
     for name, kib in bench.peak_rss().items():

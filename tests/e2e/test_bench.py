@@ -80,6 +80,8 @@ def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(
     assert "otp requests c=32" in written["raw"]["load generator cpu"]
     assert isinstance(written["notes"], list)
     assert {"ingest file->view", "certification effective->gate open p99"} <= set(figures)
+    for name in ("ingest", "otp", "certification", "mongod", "kafka", "total"):
+        assert figures[f"ingest cpu {name} per employee"]["value"] > 0, "the ingest's CPU budget"
     for figure in figures.values():
         if figure["floor"]:
             assert math.isclose(figure["ratio"], figure["value"] / figure["floor"])

@@ -88,11 +88,27 @@ def is_aadhaar(digits: str, phone: bool = False) -> bool:
     return verhoeff_valid(digits)
 
 
+# Short texts already scanned and found to hold no Aadhaar number, so that the value every
+# row repeats (a head of account, 2210-01-110-97-69, has 12 digits between separators) is
+# scanned once. Only texts free of any Aadhaar number are ever kept here.
+_CLEAN: dict[tuple[str, bool], None] = {}
+CLEAN_KEPT = 8192
+CLEAN_TEXT = 64
+
+
 def aadhaar_spans(text: str, phone: bool = False) -> list[tuple[int, int]]:
     """Start and end of every Aadhaar-like number in `text`, left to right."""
     if len(text) < DIGITS or not _CANDIDATE.search(text):
         return []
-    return _spans(text, phone)
+    short = len(text) <= CLEAN_TEXT
+    if short and (text, phone) in _CLEAN:
+        return []
+    spans = _spans(text, phone)
+    if short and not spans:
+        if len(_CLEAN) >= CLEAN_KEPT:
+            _CLEAN.clear()
+        _CLEAN[text, phone] = None
+    return spans
 
 
 def _spans(text: str, phone: bool) -> list[tuple[int, int]]:
@@ -151,7 +167,10 @@ def redact_fields(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, 
     A field name that itself held a number is counted under its redacted name. Most rows
     hold no candidate at all: one search of the joined row tells (NUL keeps texts apart)."""
     counts: dict[str, int] = {}
-    names_clean = not _CANDIDATE.search("\0".join(values))
+    names = "\0".join(values)
+    names_clean = (names, False) in _CLEAN or not _CANDIDATE.search(names)
+    if names_clean and len(_CLEAN) < CLEAN_KEPT:
+        _CLEAN[names, False] = None  # every row of a file has the same names
     if names_clean and not _CANDIDATE.search("\0".join(values.values())):
         return dict(values), counts
     clean: dict[str, str] = {}

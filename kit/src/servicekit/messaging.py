@@ -161,17 +161,28 @@ class _DeadLetterMiddleware(BaseMiddleware):
         await self.policy.dead_letter(broker, record, bytes(msg.body), error, msg.correlation_id)
 
 
+class ProducerOptions(TypedDict, total=False):
+    """How the producer groups records: `max_batch_size` bytes per partition batch
+    (aiokafka's default is 16 KiB), sent after at most `linger_ms` when not yet full."""
+
+    max_batch_size: int
+    linger_ms: int
+
+
 def make_broker(
     bootstrap_servers: str,
     service: str,
     registry: CollectorRegistry,
     retry_backoff_seconds: float = 1.0,
+    producer: ProducerOptions | None = None,
 ) -> KafkaBroker:
     """A broker that commits after the handler, dead-letters what can never parse,
-    exports FastStream's Prometheus metrics and publishes idempotently (acks=all)."""
+    exports FastStream's Prometheus metrics and publishes idempotently (acks=all).
+    `producer` sizes its batches (a service that publishes in bulk fills larger ones)."""
     policy = DeadLetterPolicy(service, registry, retry_backoff_seconds)
     broker = KafkaBroker(
         bootstrap_servers,
+        **(producer or {}),
         client_id=service,
         enable_idempotence=True,
         ack_policy=AckPolicy.NACK_ON_ERROR,

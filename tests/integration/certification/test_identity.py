@@ -161,3 +161,18 @@ async def test_the_directory_keeps_the_newest_record_of_an_employee(app: FastAPI
     placed = await directory.placement(employee)
     assert placed.office_code == newer.ddo_code
     assert placed.mobile_masked.count("*") == 6  # only a masked mobile is kept
+
+
+async def test_a_batch_of_records_keeps_the_newest_of_each_employee_whatever_its_order(
+    app: FastAPI,
+) -> None:
+    directory = app.state.deps.directory
+    first, second = unique("ebilling:EMP"), unique("ebilling:EMP")
+    newer = source_record(first, unique("DDO"), source_version=2_000)
+    older = source_record(first, unique("DDO"), source_version=1_000)
+    other = source_record(second, unique("DDO"), source_version=1_000)
+
+    assert await directory.apply_records([newer, older, other]) == 2  # the older one misses
+    assert await directory.apply_records([older, newer, other]) == 0  # a replay: nothing
+    assert (await directory.placement(first)).office_code == newer.ddo_code
+    assert (await directory.placement(second)).office_code == other.ddo_code

@@ -143,6 +143,9 @@ class FakeDirectory:
     async def apply_record(self, event: EmployeeRecordReceived) -> bool:
         raise NotImplementedError
 
+    async def apply_records(self, events: Sequence[EmployeeRecordReceived]) -> int:
+        raise NotImplementedError
+
     async def apply_master(self, event: MasterDataChanged) -> bool:
         raise NotImplementedError
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest import master_data, services
+from ingest import employees, master_data, services
 from ingest.domain import parsing
 from ingest.domain.model import ParseStats
 from ingest.reports import BatchReport
@@ -32,7 +32,7 @@ async def _run(
     stats = ParseStats()
     items = parsing.parse_hkrnl_csv([HKRNL_HEADER, *rows], stats, NOW.date())
     wired = deps(publisher, chunk)
-    return await services.ingest_employees(items, stats, _batch(), wired, _clock), wired
+    return await employees.ingest_employees(items, stats, _batch(), wired, _clock), wired
 
 
 async def test_a_record_kafka_refuses_is_a_reasoned_rejection_and_the_batch_is_reported() -> None:

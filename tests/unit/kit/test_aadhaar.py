@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicekit import aadhaar
 from servicekit.aadhaar import (
     REDACTED,
     contains_aadhaar,
@@ -118,3 +119,12 @@ def test_any_number_failing_the_check_is_untouched(
         text = f"{before} {shown}"
         if not contains_aadhaar(before):
             assert redact_aadhaar(text) == (text, 0)
+
+
+def test_a_text_scanned_again_is_judged_the_same_and_only_clean_texts_are_remembered() -> None:
+    head, number = "2210-01-110-97-69", valid_aadhaar("remembered")
+    for _ in range(3):  # the second and third scans find the remembered verdict
+        assert redact_fields({"head_of_account": head}) == ({"head_of_account": head}, {})
+        assert redact_fields({"name": f"Asha {number}"})[1] == {"name": 1}
+    assert (head, False) in aadhaar._CLEAN
+    assert not any(number in text for text, _ in aadhaar._CLEAN)

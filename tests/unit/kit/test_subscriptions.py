@@ -46,7 +46,12 @@ def test_busy_topics_are_consumed_by_one_consumer_per_partition(service: str, to
 
 
 @pytest.mark.parametrize(
-    ("service", "topic"), [("otp", "employee-records.v1"), ("notify", "sms-requests.v1")]
+    ("service", "topic"),
+    [
+        ("otp", "employee-records.v1"),
+        ("certification", "employee-records.v1"),
+        ("notify", "sms-requests.v1"),
+    ],
 )
 def test_the_busiest_topics_are_handled_in_batches_with_commits_after_each_batch(
     service: str, topic: str

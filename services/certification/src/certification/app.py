@@ -88,7 +88,7 @@ def create_app(settings: CertificationSettings | None = None) -> FastAPI:
     store = MongoCertifications(mongo, db)
     directory = MongoDirectory(db)
     broker.include_router(
-        build_handlers(directory, settings.consumer_group, settings.consumer_workers)
+        build_handlers(directory, settings.consumer_group, settings.record_batch_size)
     )
     verifier = OfficerTokens(settings)
     deps = Deps(

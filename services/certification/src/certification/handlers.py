@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from faststream import Context
 from faststream.kafka import KafkaRouter
 
 from certification.ports import EmployeeDirectory
 from contracts import topics
 from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
-from servicekit.messaging import subscription
+from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
 
 
-def build_router(directory: EmployeeDirectory, group_id: str, workers: int) -> KafkaRouter:
+def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int) -> KafkaRouter:
     """One consumer group per input topic (`<group>.<topic>`), offsets committed after the
-    MongoDB write; a payload that can never parse goes to the topic's DLQ (kit policy)."""
+    MongoDB write; a payload that can never parse goes to the topic's DLQ (kit policy).
+    Employee records come in batches of up to `record_batch`, one bulk write each."""
     router = KafkaRouter()
 
     @router.subscriber(
         topics.EMPLOYEE_RECORDS,
-        **subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", workers),
+        decoder=batch_decoder(EmployeeRecordReceived),
+        **batch_subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", record_batch),
     )
-    async def on_employee_record(event: EmployeeRecordReceived) -> None:
-        await directory.apply_record(event)
+    async def on_employee_records(
+        events: list[EmployeeRecordReceived | None],
+        message: Annotated[Any, Context("message")],
+        broker: Annotated[Any, Context("broker")],
+    ) -> None:
+        valid = await valid_events(broker, message, events, EmployeeRecordReceived)
+        await directory.apply_records(valid)
 
     @router.subscriber(topics.MASTER_DATA, **subscription(f"{group_id}.{topics.MASTER_DATA}"))
     async def on_master_data(event: MasterDataChanged) -> None:

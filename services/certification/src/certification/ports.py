@@ -99,6 +99,10 @@ class EmployeeDirectory(Protocol):
         """Store the employee's placement; False when the event was stale or a duplicate."""
         ...
 
+    async def apply_records(self, events: Sequence[EmployeeRecordReceived]) -> int:
+        """`apply_record` for a batch in one write; how many took effect."""
+        ...
+
     async def apply_master(self, event: MasterDataChanged) -> bool:
         """Store a department, office or DDO; False when stale or a duplicate."""
         ...

@@ -33,6 +33,11 @@ class CertificationSettings(StorageSettings, OidcSettings):
     max_letter_bytes: int = Field(
         default=5 * 1024 * 1024, gt=0, description="Largest accepted letter scan (PDF), bytes"
     )
+    record_batch_size: int = Field(
+        default=500,
+        ge=1,
+        description="Employee records applied together (one bulk write a batch)",
+    )
     republish_interval_seconds: float = Field(
         default=30.0, gt=0, description="How often events left unpublished are retried"
     )

@@ -27,7 +27,7 @@ from ingest.metrics import IngestMetrics
 from ingest.services import Deps
 from ingest.settings import IngestSettings
 from servicekit.asyncapi import asyncapi_json
-from servicekit.messaging import make_broker
+from servicekit.messaging import ProducerOptions, make_broker
 from servicekit.mongo import open_mongo
 from servicekit.runtime import service_app
 
@@ -60,6 +60,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         "ingest",
         registry,
         settings.consumer_retry_backoff_seconds,
+        ProducerOptions(
+            max_batch_size=settings.publish_batch_bytes, linger_ms=settings.publish_linger_ms
+        ),
     )
     _document_topics(broker)
     metrics = IngestMetrics(registry)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request
 from pydantic import SecretStr
 from starlette.datastructures import Headers
 
-from ingest import master_data, services
+from ingest import employees, master_data, services
 from ingest.auth import check
 from ingest.domain.columns import MissingColumnsError
 from ingest.domain.encoding import UnknownEncodingError, declared
@@ -133,7 +133,7 @@ async def _ingest(
         if source == "master":
             report = await master_data.ingest_master(items, stats, batch, api.deps, api.clock)
         else:
-            report = await services.ingest_employees(items, stats, batch, api.deps, api.clock)
+            report = await employees.ingest_employees(items, stats, batch, api.deps, api.clock)
     except MissingColumnsError as error:  # raised at the header, before any row is kept
         raise HTTPException(422, error.detail()) from error
     except services.BatchFailedError as error:

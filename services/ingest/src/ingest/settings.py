@@ -41,3 +41,13 @@ class IngestSettings(ServiceSettings):
     publish_chunk: int = Field(
         default=1000, gt=0, description="Rows handled, written and published together"
     )
+    publish_batch_bytes: int = Field(
+        # an e-Billing record with a year of months is about 2 KB: 16 KiB batches held 8
+        default=512 * 1024,
+        gt=0,
+        le=1024 * 1024,
+        description="Bytes of records the Kafka producer groups per partition into one batch",
+    )
+    publish_linger_ms: int = Field(
+        default=5, ge=0, description="How long the Kafka producer waits to fill a batch"
+    )

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from certification.domain.model import Placement
 from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
 from servicekit.mongo import upsert_if_newer
 from servicekit.pii import mask_mobile
+
+DUPLICATE_KEY = 11000
 
 
 def placement_of(event: EmployeeRecordReceived) -> Placement:
@@ -43,6 +46,33 @@ class MongoDirectory:
         return await upsert_if_newer(
             self.employees, event.employee_id, event.source_version, fields
         )
+
+    async def apply_records(self, events: Sequence[EmployeeRecordReceived]) -> int:
+        """`apply_record` for a batch, in one unordered bulk write. Each upsert carries the
+        version condition in its filter, so the outcome does not depend on the order the
+        server applies them in: two records of one employee leave the newer one."""
+        operations = [
+            UpdateOne(
+                {"_id": event.employee_id, "source_version": {"$lt": event.source_version}},
+                {
+                    "$set": {
+                        **placement_of(event).model_dump(mode="json", exclude={"source_version"}),
+                        "source_version": event.source_version,
+                    }
+                },
+                upsert=True,
+            )
+            for event in events
+        ]
+        if not operations:
+            return 0
+        try:
+            result = await self.employees.bulk_write(operations, ordered=False)
+        except BulkWriteError as error:  # a stale or repeated record misses and is refused
+            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+            return int(error.details["nModified"]) + int(error.details["nUpserted"])
+        return result.modified_count + result.upserted_count
 
     async def apply_master(self, event: MasterDataChanged) -> bool:
         return await upsert_if_newer(

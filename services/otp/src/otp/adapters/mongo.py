@@ -170,11 +170,17 @@ class MongoViews:
             )
             for view, expected in writes
         ]
+        updates = sum(1 for _, expected in writes if expected != 0)
         try:
-            await self.collection.bulk_write(operations, ordered=False)
+            result = await self.collection.bulk_write(operations, ordered=False)
+            matched, failed = result.matched_count, set[int]()
         except BulkWriteError as error:
             if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
                 raise
+            matched = error.details["nMatched"]
+            failed = {e["index"] for e in error.details["writeErrors"]}
+        if matched == updates:  # every update found its version: the failures are inserts
+            return {view.employee_id for i, (view, _) in enumerate(writes) if i not in failed}
         # Which writes landed: the views now at the version each write carried.
         wanted = {view.employee_id: view.view_version for view, _ in writes}
         held = self.collection.find({"_id": {"$in": list(wanted)}}, {"view_version": 1})
