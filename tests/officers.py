@@ -38,6 +38,7 @@ def _load(name: str) -> ModuleType:
     return module
 
 
+_load("processes")  # what keycloak.py imports beside it
 keycloak = _load("keycloak")
 provisioning = _load("officers")
 
