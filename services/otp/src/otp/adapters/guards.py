@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,10 +29,13 @@ MAX_CLAIM = 100
 
 @dataclass
 class Claim:
-    """What this process holds of a client's allowance in one window."""
+    """What this process holds of a client's allowance in one window. One claim is made at
+    a time (`lock`): the requests arriving meanwhile wait for it and spend from it."""
 
     window: int
     left: int = 0
+    spent: bool = False  # the window's allowance is used up: nobody gets more in it
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class MongoGuards:
@@ -49,14 +52,23 @@ class MongoGuards:
         one round trip per share. What the processes claimed never passes `limit`; a share
         left unspent when the window ends lets through that many requests fewer."""
         start = int(now.timestamp()) // window_seconds * window_seconds
+        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
+        wait = max(1, int((end - now).total_seconds()))
         claim = self.claims.get(key)
         if claim is None or claim.window != start:
             claim = self.claims[key] = Claim(start)
-        if claim.left > 0:
+        async with claim.lock:
+            if claim.left == 0 and not claim.spent:
+                claim.left = await self._claim(key, limit, start, end)
+                claim.spent = claim.left == 0
+            if claim.spent:
+                return wait
             claim.left -= 1
             return None
+
+    async def _claim(self, key: str, limit: int, start: int, end: datetime) -> int:
+        """Add a share to the window's count; how much of it is within `limit`."""
         share = max(1, min(MAX_CLAIM, limit // 100))
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
         doc = await self.counters.find_one_and_update(
             {"_id": f"rate:{key}:{start}"},
             {"$inc": {"count": share}, "$setOnInsert": {"purge_at": end}},
@@ -64,12 +76,7 @@ class MongoGuards:
             return_document=ReturnDocument.AFTER,
         )
         assert doc is not None  # upserted
-        granted = min(share, limit - (int(doc["count"]) - share))
-        if granted <= 0:
-            return max(1, int((end - now).total_seconds()))
-        if claim.window == start:  # not a newer window begun meanwhile
-            claim.left += granted - 1
-        return None
+        return max(0, min(share, limit - (int(doc["count"]) - share)))
 
     async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
         start = int(now.timestamp()) // window_seconds * window_seconds
