@@ -70,11 +70,20 @@ def build_router(
         observed(topics.MASTER_DATA, event, await master_data.apply(event))
 
     @router.subscriber(
-        topics.SMS_STATUS, **subscription(f"{group_id}.{topics.SMS_STATUS}", workers)
+        topics.SMS_STATUS,
+        decoder=batch_decoder(SmsStatusReported),
+        **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
     )
-    async def on_sms_status(event: SmsStatusReported) -> None:
-        delivery = DELIVERY[event.state]
-        await services.record_delivery(deps, event.challenge_id, delivery, event.source_version)
-        observed(topics.SMS_STATUS, event, True)
+    async def on_sms_statuses(
+        events: list[SmsStatusReported | None],
+        message: Annotated[Any, Context("message")],
+        broker: Annotated[Any, Context("broker")],
+    ) -> None:
+        valid = await valid_events(broker, message, events, SmsStatusReported)
+        await services.record_deliveries(
+            deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in valid]
+        )
+        for event in valid:
+            observed(topics.SMS_STATUS, event, True)
 
     return router

@@ -103,7 +103,10 @@ class ChallengeStore(Protocol):
 
     async def lock_all(self, employee_id: str) -> None: ...
 
-    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None: ...
+    async def set_deliveries(self, deliveries: Sequence[tuple[str, Delivery, int]]) -> None:
+        """For each (challenge id, delivery, status version), set the delivery unless a
+        newer status is held: in one bulk write, in any order."""
+        ...
 
 
 class Guards(Protocol):

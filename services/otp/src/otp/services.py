@@ -22,7 +22,7 @@ from otp.issuing import (
     record_refusal,
     request_otp,
 )
-from otp.verifying import Verification, record_delivery, verify_otp
+from otp.verifying import Verification, record_deliveries, verify_otp
 from otp.views import apply_event, apply_records
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "normalise_family_id",
     "normalise_mobile",
     "one_person",
-    "record_delivery",
+    "record_deliveries",
     "record_refusal",
     "request_otp",
     "verify_otp",

@@ -6,6 +6,7 @@ third clears the wrong-code count, only when there is one to clear)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from otp.deps import Deps
@@ -53,5 +54,7 @@ async def verify_otp(deps: Deps, challenge_id: str, code: str) -> Verification:
     return Verification("wrong_code", attempts_left=s.max_attempts - after.attempts)
 
 
-async def record_delivery(deps: Deps, challenge_id: str, delivery: Delivery, version: int) -> None:
-    await deps.challenges.set_delivery(challenge_id, delivery, version)
+async def record_deliveries(deps: Deps, deliveries: Sequence[tuple[str, Delivery, int]]) -> None:
+    """Delivery statuses from notify onto their challenges; an older status never
+    overwrites a newer one (the version is in the filter), so any order is right."""
+    await deps.challenges.set_deliveries(deliveries)

@@ -3,11 +3,11 @@ hold no mobile in clear: challenges keep the mobile's keyed hash only."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ReturnDocument, UpdateMany
+from pymongo import ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -131,8 +131,15 @@ class MongoChallenges:
             {"employee_id": employee_id, "state": "active"}, {"$set": {"state": "locked"}}
         )
 
-    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None:
-        await self.collection.update_one(
-            {"_id": challenge_id, "delivery_version": {"$lt": version}},
-            {"$set": {"delivery": delivery, "delivery_version": version}},
-        )
+    async def set_deliveries(self, deliveries: Sequence[tuple[str, Delivery, int]]) -> None:
+        if deliveries:
+            await self.collection.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": challenge_id, "delivery_version": {"$lt": version}},
+                        {"$set": {"delivery": delivery, "delivery_version": version}},
+                    )
+                    for challenge_id, delivery, version in deliveries
+                ],
+                ordered=False,
+            )
