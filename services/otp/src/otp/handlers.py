@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from faststream import Context
 from faststream.kafka import KafkaRouter
+from pydantic import Field
 
 from contracts import topics
 from contracts.certification import CertificationEvent
@@ -17,6 +18,15 @@ from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
+
+
+class StorableStatus(SmsStatusReported):
+    """A delivery status as this consumer can store it: MongoDB holds 8-byte integers, so a
+    larger version can never be written; such a message goes to the DLQ naming the field
+    instead of failing its whole batch again and again."""
+
+    source_version: int = Field(ge=0, le=2**63 - 1)
+
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
@@ -71,15 +81,15 @@ def build_router(
 
     @router.subscriber(
         topics.SMS_STATUS,
-        decoder=batch_decoder(SmsStatusReported),
+        decoder=batch_decoder(StorableStatus),
         **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
     )
     async def on_sms_statuses(
-        events: list[SmsStatusReported | None],
+        events: list[StorableStatus | None],
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
-        valid = await valid_events(broker, message, events, SmsStatusReported)
+        valid = await valid_events(broker, message, events, StorableStatus)
         await services.record_deliveries(
             deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in valid]
         )
