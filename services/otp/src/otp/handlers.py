@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from faststream import Context
 from faststream.kafka import KafkaRouter
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from contracts import topics
 from contracts.certification import CertificationEvent
@@ -21,11 +21,17 @@ from servicekit.messaging import batch_decoder, batch_subscription, subscription
 
 
 class StorableStatus(SmsStatusReported):
-    """A delivery status as this consumer can store it: MongoDB holds 8-byte integers, so a
-    larger version can never be written; such a message goes to the DLQ naming the field
-    instead of failing its whole batch again and again."""
+    """What happened to one SMS of a challenge. Keyed by challenge id. The OTP service takes
+    versions MongoDB can hold (8-byte integers); a message with a larger one goes to the DLQ
+    naming the field, instead of failing its whole batch again and again."""
 
-    source_version: int = Field(ge=0, le=2**63 - 1)
+    model_config = ConfigDict(title="SmsStatusReported")
+
+    source_version: int = Field(
+        ge=0,
+        le=2**63 - 1,
+        description="Per-key version: consumers drop events not newer than what they hold",
+    )
 
 
 DELIVERY: dict[str, Delivery] = {
@@ -84,7 +90,7 @@ def build_router(
         decoder=batch_decoder(StorableStatus),
         **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
     )
-    async def on_sms_statuses(
+    async def on_sms_status(
         events: list[StorableStatus | None],
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
