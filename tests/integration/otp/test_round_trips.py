@@ -20,9 +20,18 @@ from tests.factories.otp import person
 from tests.helpers import serving
 from tests.integration.otp.conftest import Clock, OtpHarness, otp_settings, start_at_end
 
-# The counts docs/benchmarks.md gives ("MongoDB commands per call"); change both together.
-FIRST_SEND_COMMANDS = 7
-VERIFICATION_COMMANDS = 4
+# The commands docs/benchmarks.md gives ("MongoDB commands per call"); change both together.
+# A first send: the look-up (views and refusal counters), the employee's guard and the
+# per-mobile count (side by side), the challenge. The portal client's allowance is claimed
+# a share at a time, by the warm-up request here.
+FIRST_SEND_COMMANDS = [
+    "aggregate views",
+    "findAndModify guards",
+    "findAndModify guards",
+    "findAndModify challenges",
+]
+# A verification: the challenge with its view and guard, then its use.
+VERIFICATION_COMMANDS = ["aggregate challenges", "update challenges"]
 
 # The commands of the call being counted: set in the test's task, so the service's Kafka
 # consumers (their own tasks, started earlier) are not counted when events of other tests
@@ -76,9 +85,12 @@ async def monitored(
 async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
     monitored: OtpHarness,
 ) -> None:
-    employee = person()
-    await monitored.publish(topics.EMPLOYEE_RECORDS, employee)
-    await monitored.view(employee.employee_id)
+    employee, other = person(), person()
+    for someone in (employee, other):
+        await monitored.publish(topics.EMPLOYEE_RECORDS, someone)
+        await monitored.view(someone.employee_id)
+    warm_up = await monitored.request(other.family_id, other.mobile)
+    assert warm_up.status_code == 202, warm_up.text
 
     with counted() as first_send:
         sent = await monitored.request(employee.family_id, employee.mobile)
@@ -89,5 +101,5 @@ async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
         verified = await monitored.verify(challenge_id, code)
     assert verified.status_code == 200, verified.text
 
-    assert len(first_send) == FIRST_SEND_COMMANDS, first_send
-    assert len(verification) == VERIFICATION_COMMANDS, verification
+    assert sorted(first_send) == sorted(FIRST_SEND_COMMANDS), first_send
+    assert verification == VERIFICATION_COMMANDS

@@ -10,12 +10,14 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
+from otp.adapters.guards import MongoGuards
 from otp.adapters.mongo import (
     MongoMasterData,
     MongoViews,
     ensure_indexes,
 )
-from otp.adapters.mongo_challenges import MongoChallenges, MongoGuards
+from otp.adapters.mongo_challenges import MongoChallenges
+from otp.adapters.portal_reads import MongoPortalReads
 from otp.adapters.refusals import MongoRefusals
 from otp.adapters.reports import MongoReports
 from otp.auth import guard_rules
@@ -59,6 +61,7 @@ def create_app(
         settings=settings,
         clock=clock,
         refusals=MongoRefusals(db),
+        reads=MongoPortalReads(db, settings.hmac_key.get_secret_value()),
     )
     master_data = MongoMasterData(db)
     officers = OfficerTokens(settings)

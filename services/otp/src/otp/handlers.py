@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from faststream import Context
 from faststream.kafka import KafkaRouter
+from pydantic import ConfigDict, Field
 
 from contracts import topics
 from contracts.certification import CertificationEvent
@@ -17,6 +18,21 @@ from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
+
+
+class StorableStatus(SmsStatusReported):
+    """What happened to one SMS of a challenge. Keyed by challenge id. The OTP service takes
+    versions MongoDB can hold (8-byte integers); a message with a larger one goes to the DLQ
+    naming the field, instead of failing its whole batch again and again."""
+
+    model_config = ConfigDict(title="SmsStatusReported")
+
+    source_version: int = Field(
+        ge=0,
+        le=2**63 - 1,
+        description="Per-key version: consumers drop events not newer than what they hold",
+    )
+
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
@@ -70,11 +86,20 @@ def build_router(
         observed(topics.MASTER_DATA, event, await master_data.apply(event))
 
     @router.subscriber(
-        topics.SMS_STATUS, **subscription(f"{group_id}.{topics.SMS_STATUS}", workers)
+        topics.SMS_STATUS,
+        decoder=batch_decoder(StorableStatus),
+        **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
     )
-    async def on_sms_status(event: SmsStatusReported) -> None:
-        delivery = DELIVERY[event.state]
-        await services.record_delivery(deps, event.challenge_id, delivery, event.source_version)
-        observed(topics.SMS_STATUS, event, True)
+    async def on_sms_status(
+        events: list[StorableStatus | None],
+        message: Annotated[Any, Context("message")],
+        broker: Annotated[Any, Context("broker")],
+    ) -> None:
+        valid = await valid_events(broker, message, events, StorableStatus)
+        await services.record_deliveries(
+            deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in valid]
+        )
+        for event in valid:
+            observed(topics.SMS_STATUS, event, True)
 
     return router

@@ -135,7 +135,8 @@ def build_http(
     router = APIRouter(prefix="/v1")
     settings = deps.settings
 
-    def portal(credentials: Credentials) -> str:
+    async def portal(credentials: Credentials) -> str:
+        # async: a plain `def` dependency is run in a worker thread for every call
         return portal_client(settings, credentials)
 
     async def officer(credentials: Credentials) -> dict[str, Any]:

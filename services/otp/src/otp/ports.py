@@ -8,7 +8,8 @@ from typing import Protocol
 
 from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
-from otp.domain.challenge import Challenge, Delivery, Held
+from otp.domain.challenge import Admitted, Challenge, Delivery, Held
+from otp.domain.lookup import Lookup, ToVerify
 from otp.domain.refusal import Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness
 from otp.domain.view import EmployeeView
@@ -46,9 +47,25 @@ class ViewStore(Protocol):
 
     async def mark_published_many(self, versions: dict[str, int]) -> None: ...
 
-    async def by_family_id(self, family_id: str) -> list[EmployeeView]: ...
 
-    async def by_mobile(self, mobile: str) -> list[EmployeeView]: ...
+class PortalReads(Protocol):
+    """The reads of the portal's calls, each merged into one round trip."""
+
+    async def candidates(
+        self,
+        family_id: str,
+        mobile: str,
+        counted: Sequence[str],
+        window_seconds: int,
+        now: datetime,
+    ) -> Lookup:
+        """The views of the typed Family ID and of the typed mobile, and the most refusals
+        counted against any of the keys `counted` in the current window."""
+        ...
+
+    async def challenge(self, challenge_id: str) -> ToVerify | None:
+        """The challenge, the view it is checked against, and the employee's wrong codes."""
+        ...
 
 
 class RefusalLog(Protocol):
@@ -86,26 +103,43 @@ class ChallengeStore(Protocol):
 
     async def lock_all(self, employee_id: str) -> None: ...
 
-    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None: ...
+    async def set_deliveries(self, deliveries: Sequence[tuple[str, Delivery, int]]) -> None:
+        """For each (challenge id, delivery, status version), set the delivery unless a
+        newer status is held: in one bulk write, in any order."""
+        ...
 
 
 class Guards(Protocol):
     """Rate limits and brute-force locks, shared by every OTP service instance."""
 
+    async def allow(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
+        """`hit` for a busy key (a portal client): the count may be claimed a share at a
+        time and spent in the process; what is let through never passes `limit`."""
+        ...
+
     async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
         """Count one use of `key`; seconds to wait when over `limit` in the window."""
         ...
 
-    async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, cooldown: int, now: datetime
-    ) -> tuple[Held, int] | None:
-        """Unless the employee is locked or was sent to less than `cooldown` seconds ago,
-        count one send to them in the window; why not and the seconds to wait when locked,
-        cooling down or over `limit`."""
+    async def unhit(self, key: str, window_seconds: int, now: datetime) -> None:
+        """Take back one use of `key` counted by a `hit` whose call was refused otherwise."""
         ...
 
-    async def refusals(self, keys: Sequence[str], window_seconds: int, now: datetime) -> int:
-        """The most refusals counted against any of `keys` in the current window."""
+    async def admit_send(
+        self,
+        employee_id: str,
+        limit: int,
+        window_seconds: int,
+        cooldown: int,
+        now: datetime,
+        sent_to: str,
+        live_seconds: int,
+    ) -> tuple[Held, int] | Admitted:
+        """Unless the employee is locked or was sent to less than `cooldown` seconds ago,
+        count one send to them in the window, to the mobile with keyed hash `sent_to`; why
+        not and the seconds to wait when locked, cooling down or over `limit`. Admitted, it
+        says whether an earlier challenge (sent less than `live_seconds` ago) may be live
+        for another mobile."""
         ...
 
     async def count_refusal(

@@ -29,11 +29,10 @@ def keys(s: OtpSettings, family_id: str, mobile: str) -> tuple[str, str]:
     return keyed_hash(key, "family_id", family_id), keyed_hash(key, "mobile", mobile)
 
 
-async def throttled(
-    guards: Guards, s: OtpSettings, counted: Sequence[str], now: datetime
-) -> int | None:
-    """Seconds to wait when the typed Family ID or mobile used up its refusals."""
-    if await guards.refusals(counted, WINDOW_SECONDS, now) < s.refusals_per_hour:
+def throttled(s: OtpSettings, refusals: int, now: datetime) -> int | None:
+    """Seconds to wait when the typed Family ID or mobile used up its refusals (`refusals`:
+    the most counted against either in the window, read with the request's look-up)."""
+    if refusals < s.refusals_per_hour:
         return None
     return window_left(now)
 

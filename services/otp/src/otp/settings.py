@@ -63,3 +63,8 @@ class OtpSettings(ServiceSettings, OidcSettings):
     requests_per_client_per_minute: int = Field(
         default=6000, description="OTP requests per portal client per minute"
     )
+    status_batch_size: int = Field(
+        default=200,
+        ge=1,
+        description="SMS delivery statuses applied together (one bulk write a batch)",
+    )

@@ -87,7 +87,8 @@ class MongoMasterData:
 
 
 class MongoViews:
-    """Views by employee id, found by the keyed hashes of their Family ID and mobile."""
+    """Views by employee id, stored with the keyed hashes of their Family ID and mobile
+    that the portal's look-up finds them by (`portal_reads`)."""
 
     def __init__(self, db: AsyncDatabase[Doc], lookup_key: str) -> None:
         self.collection = db["views"]
@@ -198,14 +199,6 @@ class MongoViews:
                 ],
                 ordered=False,
             )
-
-    async def by_family_id(self, family_id: str) -> list[EmployeeView]:
-        found = self.collection.find({"family_key": self._key("family_id", family_id)})
-        return [_view(doc) async for doc in found if doc.get("family_id") == family_id]
-
-    async def by_mobile(self, mobile: str) -> list[EmployeeView]:
-        found = self.collection.find({"mobile_key": self._key("mobile", mobile)})
-        return [_view(doc) async for doc in found if doc.get("mobile") == mobile]
 
 
 def _view(doc: Doc) -> EmployeeView:

@@ -1,20 +1,17 @@
-"""MongoDB adapters of the OTP challenges and of the guards (rate limits, cool-downs,
-refusal counts, wrong-code counts and locks). Ids and filters hold no mobile or Family ID
-in clear: the guards get keyed hashes, challenges keep the mobile's keyed hash only."""
+"""MongoDB adapter of the OTP challenges (the guards are in `guards`). Ids and filters
+hold no mobile in clear: challenges keep the mobile's keyed hash only."""
 
 from __future__ import annotations
 
-import asyncio
-import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ReturnDocument, UpdateMany
+from pymongo import ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from otp.domain.challenge import Challenge, Delivery, Held, lock_duration
+from otp.domain.challenge import Challenge, Delivery
 from servicekit.pii import keyed_hash
 
 Doc = dict[str, Any]
@@ -134,123 +131,15 @@ class MongoChallenges:
             {"employee_id": employee_id, "state": "active"}, {"$set": {"state": "locked"}}
         )
 
-    async def set_delivery(self, challenge_id: str, delivery: Delivery, version: int) -> None:
-        await self.collection.update_one(
-            {"_id": challenge_id, "delivery_version": {"$lt": version}},
-            {"$set": {"delivery": delivery, "delivery_version": version}},
-        )
-
-
-class MongoGuards:
-    """Fixed-window counters for rate limits; per-employee failure counts and locks."""
-
-    def __init__(self, db: AsyncDatabase[Doc]) -> None:
-        self.collection = db["guards"]
-
-    async def hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"rate:{key}:{start}"},
-            {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        if doc["count"] <= limit:
-            return None
-        return max(1, int((end - now).total_seconds()))
-
-    async def admit_send(
-        self, employee_id: str, limit: int, window_seconds: int, cooldown: int, now: datetime
-    ) -> tuple[Held, int] | None:
-        """One round trip on the employee's guard document: unless they are locked or
-        cooling down, count one send in the current window. Locks and failure counts live
-        in the same document, so it is kept as long as the longer of its purposes needs."""
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        # A missing lock or last send compares below any date.
-        locked = {"$gt": ["$locked_until", now]}
-        cooling = {"$gt": ["$last_send_at", now - timedelta(seconds=cooldown)]}
-        held = {"$or": [locked, cooling]}
-        sends = {"$cond": [{"$eq": ["$send_window", start]}, {"$ifNull": ["$sends", 0]}, 0]}
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"employee:{employee_id}"},
-            [
-                {
-                    "$set": {
-                        "admitted": {"$not": [held]},
-                        "sends": {"$cond": [held, "$sends", {"$add": [sends, 1]}]},
-                        "send_window": {"$cond": [held, "$send_window", start]},
-                        "last_send_at": {"$cond": [held, "$last_send_at", now]},
-                        "purge_at": {"$max": ["$purge_at", end]},
-                    }
-                }
-            ],
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        until = doc.get("locked_until")
-        if until is not None and until > now:
-            return "challenge_locked", max(1, int((until - now).total_seconds()))
-        if not doc["admitted"]:
-            ready = doc["last_send_at"] + timedelta(seconds=cooldown)
-            return "rate_limited", max(1, math.ceil((ready - now).total_seconds()))
-        if doc["sends"] <= limit:
-            return None
-        return "rate_limited", max(1, int((end - now).total_seconds()))
-
-    async def refusals(self, keys: Sequence[str], window_seconds: int, now: datetime) -> int:
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        ids = [f"refusal:{key}:{start}" for key in keys]
-        counts = [doc["count"] async for doc in self.collection.find({"_id": {"$in": ids}})]
-        return max(counts, default=0)
-
-    async def count_refusal(
-        self, keys: Sequence[str], window_seconds: int, now: datetime
-    ) -> list[int]:
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
-        docs = await asyncio.gather(
-            *(
-                self.collection.find_one_and_update(
-                    {"_id": f"refusal:{key}:{start}"},
-                    {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
-                    upsert=True,
-                    return_document=ReturnDocument.AFTER,
-                )
-                for key in keys
+    async def set_deliveries(self, deliveries: Sequence[tuple[str, Delivery, int]]) -> None:
+        if deliveries:
+            await self.collection.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": challenge_id, "delivery_version": {"$lt": version}},
+                        {"$set": {"delivery": delivery, "delivery_version": version}},
+                    )
+                    for challenge_id, delivery, version in deliveries
+                ],
+                ordered=False,
             )
-        )
-        return [int(doc["count"]) if doc else 1 for doc in docs]
-
-    async def add_failure(
-        self, employee_id: str, threshold: int, first_lock: int, longest_lock: int, now: datetime
-    ) -> bool:
-        doc = await self.collection.find_one_and_update(
-            {"_id": f"employee:{employee_id}"},
-            {"$inc": {"failures": 1}, "$set": {"purge_at": now + timedelta(days=7)}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert doc is not None  # upserted
-        if doc["failures"] < threshold:
-            return False
-        locks = int(doc.get("locks", 0))
-        await self.collection.update_one(
-            {"_id": f"employee:{employee_id}"},
-            {
-                "$set": {
-                    "failures": 0,
-                    "locks": locks + 1,
-                    "locked_until": now + lock_duration(locks, first_lock, longest_lock),
-                }
-            },
-        )
-        return True
-
-    async def clear_failures(self, employee_id: str) -> None:
-        await self.collection.update_one(
-            {"_id": f"employee:{employee_id}", "failures": {"$gt": 0}}, {"$set": {"failures": 0}}
-        )

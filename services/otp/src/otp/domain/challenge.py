@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -31,6 +32,14 @@ Outcome = Literal[
 ]
 # Why a send is held back: the refusal reason codes of an OTP request.
 Held = Literal["challenge_locked", "rate_limited"]
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A send the employee's guard let through. `others_live`: an earlier challenge of the
+    employee, to another mobile (or one the guard did not record), may still be live."""
+
+    others_live: bool
 
 
 class Challenge(BaseModel):
