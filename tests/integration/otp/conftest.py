@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,10 +53,20 @@ class OtpHarness:
             self.kafka, topic, event.model_dump_json().encode(), event.partition_key.encode()
         )
 
-    async def view(self, employee_id: str, version: int = 1) -> dict[str, Any]:
+    async def view(
+        self,
+        employee_id: str,
+        version: int = 1,
+        until: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any]:
+        """The view once it reached `version` (and, with `until`, holds what it says: a
+        portal refusal counted on the view makes a version of its own, at its own time)."""
+
         async def probe() -> dict[str, Any] | None:
             doc: dict[str, Any] | None = await self.db["views"].find_one({"_id": employee_id})
-            return doc if doc and doc["view_version"] >= version else None
+            if not doc or doc["view_version"] < version:
+                return None
+            return doc if until is None or until(doc) else None
 
         return await eventually(probe)
 

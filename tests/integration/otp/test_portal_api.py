@@ -114,7 +114,7 @@ async def test_a_certified_new_mobile_replaces_a_changed_one(otp: OtpHarness) ->
         employee.employee_id, covers=("mobile_changed",), corrected_mobile=new_mobile
     )
     await otp.publish(topics.CERTIFICATIONS, cert)
-    await otp.view(employee.employee_id, version=2)
+    await otp.view(employee.employee_id, until=lambda view: view["mobile"] == new_mobile)
 
     assert (await otp.request(employee.family_id, new_mobile)).status_code == 202
 
