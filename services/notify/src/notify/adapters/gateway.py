@@ -4,6 +4,7 @@ development. Neither logs the message text."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -62,7 +63,12 @@ class GatewayAccount:
 class HttpSmsGateway:
     """Sends `username, password, senderid, mobileno, content, smsservicetype,
     dlt_entity_id, dlt_template_id, msgid` as a form (POST) or query (GET).
-    Timeouts and 5xx are retryable; other 4xx are not."""
+    Timeouts and 5xx are retryable; other 4xx are not.
+
+    At most `NOTIFY_GATEWAY_MAX_CONNECTIONS` calls are in flight (a gateway's account has a
+    connection limit); the rest wait here, not in the HTTP client's pool, and as many
+    connections stay open between calls (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst
+    finds them warm instead of opening and closing one per call."""
 
     def __init__(
         self,
@@ -71,9 +77,22 @@ class HttpSmsGateway:
         account: GatewayAccount | None = None,
     ) -> None:
         self.account = account or GatewayAccount.primary(settings)
-        self.client = client or httpx.AsyncClient(timeout=settings.gateway_timeout_seconds)
+        connections = settings.gateway_max_connections
+        self.client = client or httpx.AsyncClient(
+            timeout=settings.gateway_timeout_seconds,
+            limits=httpx.Limits(
+                max_connections=connections,
+                max_keepalive_connections=connections,
+                keepalive_expiry=settings.gateway_keepalive_seconds,
+            ),
+        )
+        self.slots = asyncio.Semaphore(connections)
 
     async def send(self, sms: OutgoingSms) -> GatewayResult:
+        async with self.slots:
+            return await self._send(sms)
+
+    async def _send(self, sms: OutgoingSms) -> GatewayResult:
         a = self.account
         params = {
             "username": a.username,
