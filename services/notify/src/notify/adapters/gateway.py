@@ -66,9 +66,11 @@ class HttpSmsGateway:
     Timeouts and 5xx are retryable; other 4xx are not.
 
     At most `NOTIFY_GATEWAY_MAX_CONNECTIONS` calls are in flight (a gateway's account has a
-    connection limit); the rest wait here, not in the HTTP client's pool, and as many
-    connections stay open between calls (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst
-    finds them warm instead of opening and closing one per call."""
+    connection limit), each on a connection of its own kept open between calls
+    (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst finds them warm. Each connection is a
+    client of one connection: the HTTP client checks every connection of its pool for
+    expiry on every request, so one pool of N would cost N checks a call; waiting calls
+    queue here for a free connection, not in the client's pool."""
 
     def __init__(
         self,
@@ -77,22 +79,31 @@ class HttpSmsGateway:
         account: GatewayAccount | None = None,
     ) -> None:
         self.account = account or GatewayAccount.primary(settings)
-        connections = settings.gateway_max_connections
-        self.client = client or httpx.AsyncClient(
-            timeout=settings.gateway_timeout_seconds,
-            limits=httpx.Limits(
-                max_connections=connections,
-                max_keepalive_connections=connections,
-                keepalive_expiry=settings.gateway_keepalive_seconds,
-            ),
+        one = httpx.Limits(
+            max_connections=1,
+            max_keepalive_connections=1,
+            keepalive_expiry=settings.gateway_keepalive_seconds,
         )
-        self.slots = asyncio.Semaphore(connections)
+        self.clients = (
+            [client]
+            if client
+            else [
+                httpx.AsyncClient(timeout=settings.gateway_timeout_seconds, limits=one)
+                for _ in range(settings.gateway_max_connections)
+            ]
+        )
+        self.free: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        for each in self.clients:
+            self.free.put_nowait(each)
 
     async def send(self, sms: OutgoingSms) -> GatewayResult:
-        async with self.slots:
-            return await self._send(sms)
+        client = await self.free.get()
+        try:
+            return await self._send(client, sms)
+        finally:
+            self.free.put_nowait(client)
 
-    async def _send(self, sms: OutgoingSms) -> GatewayResult:
+    async def _send(self, client: httpx.AsyncClient, sms: OutgoingSms) -> GatewayResult:
         a = self.account
         params = {
             "username": a.username,
@@ -107,9 +118,9 @@ class HttpSmsGateway:
         }
         try:
             if a.method == "GET":
-                response = await self.client.get(a.url, params=params)
+                response = await client.get(a.url, params=params)
             else:
-                response = await self.client.post(a.url, data=params)
+                response = await client.post(a.url, data=params)
         except httpx.TimeoutException:
             return GatewayResult(ok=False, retryable=True, error="gateway timed out")
         except httpx.TransportError as error:
@@ -123,7 +134,8 @@ class HttpSmsGateway:
         )
 
     async def close(self) -> None:
-        await self.client.aclose()
+        for client in self.clients:
+            await client.aclose()
 
 
 def _message_id(response: httpx.Response) -> str | None:
