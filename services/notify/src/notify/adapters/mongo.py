@@ -21,6 +21,7 @@ from notify.ports import Claim, DueRetry, SendRecord, SendState
 
 Doc = dict[str, Any]
 DUPLICATE_KEY = 11000
+RECENTLY_SENT = 20_000  # sends remembered for their delivery reports (by key and message id)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class MongoSendLog:
         self.collection = db["sends"]
         self.finishes: Coalescer[_Finish, None] = Coalescer(self._finish_all)
         self.lookups: Coalescer[str, SendRecord | None] = Coalescer(self._by_messages)
+        # A send recorded as sent never changes again, and its delivery report comes to the
+        # process that sent it moments later: it is answered from here, not from MongoDB.
+        self.recently_sent: dict[str, SendRecord] = {}
 
     async def claim_many(self, claims: Sequence[Claim]) -> dict[str, SendRecord]:
         if not claims:
@@ -104,7 +108,19 @@ class MongoSendLog:
             ],
             ordered=True,  # two finishes of one send keep their order
         )
+        for f in finishes:
+            if f.state == "sent":
+                self._remember(f.key, f.message_id)
         return [None] * len(finishes)
+
+    def _remember(self, key: str, message_id: str | None) -> None:
+        challenge_id, _, send_number = key.rpartition(":")
+        record = SendRecord(key, challenge_id, int(send_number), "sent", message_id)
+        self.recently_sent[key] = record
+        if message_id:
+            self.recently_sent[message_id] = record
+        while len(self.recently_sent) > RECENTLY_SENT:  # the oldest go first
+            del self.recently_sent[next(iter(self.recently_sent))]
 
     async def schedule(
         self, key: str, request: str, attempts: int, next_attempt_at: datetime, reason: str
@@ -150,6 +166,8 @@ class MongoSendLog:
         return deleted.deleted_count == 1
 
     async def by_message(self, ref: str) -> SendRecord | None:
+        if record := self.recently_sent.get(ref):
+            return record
         return await self.lookups.submit(ref)
 
     async def _by_messages(self, refs: list[str]) -> list[SendRecord | None]:
