@@ -8,7 +8,7 @@ bench/surge.py, bench/roundtrip.py and bench/pipeline.py (the measurements), ben
 and bench/stats.py (what is recorded).
 
     python -m bench [--quick] [--only ingest|otp|pipeline|floor] [--employees N] [--base B]
-                    [--open-seconds S] [--round-trips N] [--pause-notify]
+                    [--open-seconds S] [--round-trips N] [--backlog N] [--pause-notify]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import pipeline, surge
+from bench import drain, pipeline, surge
 from bench.figures import Recorder
 from bench.otp import OtpBench
 from bench.stack import BenchStack
@@ -41,6 +41,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--open-seconds", type=float, help="each open-loop rate lasts this (default 30, quick 5)"
     )
     parser.add_argument("--round-trips", type=int, help="at c=32 (default 1000, quick 100)")
+    parser.add_argument(
+        "--backlog", type=int, help="SMS requests queued for the drain (default 10000, quick 2000)"
+    )
     parser.add_argument("--base", type=int, default=int(os.environ.get("SEVA_BENCH_BASE", 500)))
     parser.add_argument("--state", type=Path, default=ROOT / ".local" / "bench")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write results")
@@ -57,6 +60,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.certifications = args.certifications or (5 if args.quick else 30)
     args.open_seconds = args.open_seconds or (5.0 if args.quick else 30.0)
     args.round_trips = args.round_trips or (100 if args.quick else 1000)
+    args.backlog = args.backlog or (2000 if args.quick else 10_000)
     return args
 
 
@@ -73,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 otp = OtpBench(bench, rec, args, data)
                 otp.closed_loop()
                 if not args.pause_notify:  # a diagnostic of the bursts alone
+                    drain.backlog(bench, rec, args.backlog, otp.rates.get(32))
                     surge.open_loop(otp, args.open_seconds)
                     surge.round_trips(otp, args.round_trips)
             if args.only in (None, "pipeline"):

@@ -25,6 +25,8 @@ TARGETED = {
     "sms accepted->gateway p99 open 50%",
     "sms accepted->gateway p99 open 80%",
     "otp round trips c=32 rps",
+    "notify drain cpu ms/sms",
+    "notify drain / otp requests c=32 rps",
 }
 OPEN_LOOP = ("offered rps", "rps", "p50_ms", "p99_ms", "errors")
 ROUND_TRIPS = ("rps", "p50_ms", "p99_ms", "errors", "sms wait p50")
@@ -76,6 +78,12 @@ def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(
     for name in ("cpu sms-gateway c=32", "cpu sms-gateway per sms c=32"):
         assert figures[name]["value"] > 0, "the fake gateway's CPU time, apart"
     assert figures["cpu notify per sms c=32"]["value"] > 0
+    assert figures["notify drain sms/s"]["value"] > 0
+    assert written["raw"]["notify drain"]["backlog"] == 2000, "the quick run's backlog"
+    assert figures["notify drain cpu ms/sms"]["value"] > 0
+    drain_ratio = figures["notify drain / otp requests c=32 rps"]["value"]
+    c32 = figures["otp requests c=32 rps"]["value"]
+    assert math.isclose(drain_ratio, figures["notify drain sms/s"]["value"] / c32)
     assert 0 < figures["load generator cpu share otp requests c=32"]["value"] < 1
     assert "otp requests c=32" in written["raw"]["load generator cpu"]
     assert isinstance(written["notes"], list)

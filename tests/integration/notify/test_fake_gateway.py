@@ -1,6 +1,6 @@
-"""The fake gateway costs what a stand-in should: its delivery reports share one warm
-connection, and its message list answers by mobile and from a position without a scan of
-everything the phones received."""
+"""The fake gateway costs what a stand-in should: its delivery reports share a few warm
+connections and none is lost, and its message list answers by mobile and from a position
+without a scan of everything the phones received."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 
+from notify.fakegateway.app import REPORT_CONNECTIONS
 from notify.fakegateway.app import create_app as create_gateway
 from tests.helpers import eventually
 from tests.integration.notify.conftest import CONTROL, GATEWAY_TOKEN, free_port
@@ -55,7 +56,7 @@ async def _started(server: uvicorn.Server) -> bool:
     return bool(server.started)
 
 
-async def test_delivery_reports_reuse_one_connection(
+async def test_delivery_reports_of_a_burst_reuse_a_few_warm_connections_and_none_is_lost(
     reports: tuple[str, list[tuple[int, dict[str, Any]]]],
 ) -> None:
     callback, received = reports
@@ -63,12 +64,16 @@ async def test_delivery_reports_reuse_one_connection(
         _serve(create_gateway(callback, "report-token", control_token=GATEWAY_TOKEN)) as gateway,
         httpx.AsyncClient() as client,
     ):
-        for n in range(5):
-            form = {**SEND, "mobileno": f"98111000{n:02d}", "msgid": f"ch-{n}:1"}
-            assert (await client.post(f"{gateway}/api/send", data=form)).status_code == 200
-            await eventually(lambda n=n: _async(len(received) == n + 1), timeout=10)
-    assert [body["msgid"] for _, body in received] == [f"ch-{n}:1" for n in range(5)]
-    assert len({port for port, _ in received}) == 1, "a new client (connection) per report"
+
+        async def send(n: int) -> int:
+            form = {**SEND, "mobileno": f"9811100{n:03d}", "msgid": f"ch-{n}:1"}
+            return (await client.post(f"{gateway}/api/send", data=form)).status_code
+
+        assert set(await asyncio.gather(*(send(n) for n in range(60)))) == {200}
+        await eventually(lambda: _async(len(received) == 60), timeout=20)
+    assert sorted(body["msgid"] for _, body in received) == sorted(f"ch-{n}:1" for n in range(60))
+    ports = {port for port, _ in received}
+    assert len(ports) <= REPORT_CONNECTIONS, "a new connection per report"
 
 
 async def test_messages_are_listed_by_mobile_and_from_a_position() -> None:

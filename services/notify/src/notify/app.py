@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -25,7 +26,7 @@ from notify.ports import SmsGateway
 from notify.services import Deps
 from notify.settings import NotifySettings
 from servicekit.asyncapi import asyncapi_json
-from servicekit.messaging import dead_letter_counter, make_broker, publish_event
+from servicekit.messaging import dead_letter_counter, make_broker
 from servicekit.mongo import open_mongo
 from servicekit.runtime import service_app
 
@@ -39,12 +40,21 @@ def check_templates(settings: NotifySettings) -> None:
     check_template("hi", settings.template_hi, settings.max_segments)
 
 
-async def _publish(broker: KafkaBroker, topic: str, event: BaseModel) -> None:
+async def _publish(broker: KafkaBroker, topic: str, event: BaseModel) -> Awaitable[object]:
+    """Queue `event` on the producer (keyed as `publish_event` keys it, or a dead letter by
+    its source key); the future it returns is the broker's acknowledgement."""
     if isinstance(event, Envelope):
-        await publish_event(broker, topic, event)
+        key: str | None = event.partition_key
+        correlation_id: str | None = event.correlation_id
     else:
-        key = getattr(event, "source_key", None)
-        await broker.publish(event, topic, key=key.encode() if key else None)
+        key, correlation_id = getattr(event, "source_key", None), None
+    return await broker.publish(
+        event,
+        topic,
+        key=key.encode() if key else None,
+        correlation_id=correlation_id,
+        no_confirm=True,
+    )
 
 
 def gateways(settings: NotifySettings, metrics: NotifyMetrics) -> SmsGateway:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
@@ -44,16 +45,28 @@ class SendRecord:
     message_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Claim:
+    key: str  # "<challenge id>:<send number>"
+    challenge_id: str
+    send_number: int
+
+
 class SendLog(Protocol):
     """The idempotency record of each (challenge, send number), written before sending."""
 
-    async def claim(self, key: str, challenge_id: str, send_number: int) -> SendRecord:
-        """Create the record in state `sending`, or return the one that exists."""
+    async def claim_many(self, claims: Sequence[Claim]) -> dict[str, SendRecord]:
+        """For each claim (keys distinct), create its record in state `sending` or find the
+        one that exists; by key. One bulk write for the lot (and one read of the records
+        that existed already, if any did)."""
         ...
 
     async def finish(
         self, key: str, state: SendState, message_id: str | None, reason: str | None
-    ) -> None: ...
+    ) -> None:
+        """Record how a send ended; returns once it is written (finishes made meanwhile
+        by other sends may share the write)."""
+        ...
 
     async def by_message(self, ref: str) -> SendRecord | None:
         """The record whose client reference or gateway message id is `ref`."""
@@ -90,3 +103,11 @@ class Publisher(Protocol):
     """Publishes an event (keyed by its partition key) or a dead letter (by source key)."""
 
     async def __call__(self, topic: str, event: BaseModel) -> None: ...
+
+
+class QueuedPublisher(Protocol):
+    """Hands an event (or a dead letter) to the producer and returns once it is queued;
+    the awaitable it returns completes when the broker has acknowledged it, and raises if
+    it was not (`notify.batching.later_confirmed` waits for a batch's together)."""
+
+    async def __call__(self, topic: str, event: BaseModel) -> Awaitable[object]: ...

@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 
 from contracts.otp import SmsRequested
+from notify.batching import later_confirmed
 from notify.ports import DueRetry
 from notify.services import Deps, give_up, message_for, schedule_retry, sent
 from servicekit.sealing import SealError
@@ -23,12 +24,14 @@ BATCH = 64
 
 
 async def retry_due(deps: Deps) -> int:
-    """One pass: every retry due now, attempted once each, concurrently. Returns how many."""
+    """One pass: every retry due now, attempted once each, concurrently; returns how many
+    once the statuses and dead letters of the pass are acknowledged by the broker."""
     s = deps.settings
     due = await deps.sends.take_due(
         deps.clock(), timedelta(seconds=s.redelivery_lease_seconds), BATCH
     )
-    await asyncio.gather(*(_retry(deps, item) for item in due))
+    async with later_confirmed():
+        await asyncio.gather(*(_retry(deps, item) for item in due))
     deps.metrics.retry_pending.set(await deps.sends.count_retrying())
     return len(due)
 

@@ -2,7 +2,13 @@
 attempts on timeouts and 5xx; then, instead of holding the partition, the send is
 scheduled for later (`notify.redelivery`) and retried with backoff for as long as its
 code is valid; dead-lettered when it expires or the gateway refuses it. Statuses are
-published on sms-status."""
+published on sms-status.
+
+A batch of requests is claimed in one bulk write; each send's finish is written as soon as
+its gateway call returns (sharing a write with the finishes made meanwhile), and its
+status is handed to the producer without waiting for the broker: the batch waits for
+every acknowledgement before it returns, so no offset is committed before its statuses
+are in Kafka."""
 
 from __future__ import annotations
 
@@ -13,17 +19,22 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from pydantic import BaseModel
+
 from contracts import topics
 from contracts.dlq import DeadLetter
 from contracts.notify import SmsState, SmsStatusReported
 from contracts.otp import SmsRequested
+from notify.batching import confirmed_later, later_confirmed
 from notify.domain.templates import render, segments
 from notify.metrics import NotifyMetrics
 from notify.ports import (
+    Claim,
     GatewayResult,
     OutgoingSms,
-    Publisher,
+    QueuedPublisher,
     SendLog,
+    SendRecord,
     SendState,
     SmsGateway,
 )
@@ -43,7 +54,7 @@ async def _no_hook(_: OutgoingSms) -> None:
 class Deps:
     gateway: SmsGateway
     sends: SendLog
-    publish: Publisher
+    publish: QueuedPublisher
     settings: NotifySettings
     metrics: NotifyMetrics
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
@@ -78,29 +89,47 @@ def message_for(deps: Deps, request: SmsRequested) -> OutgoingSms:
     )
 
 
+def key_of(request: SmsRequested) -> str:
+    return f"{request.challenge_id}:{request.send_number}"
+
+
 async def send_many(deps: Deps, requests: Sequence[SmsRequested]) -> None:
-    """Send a batch: different challenges at the same time, each challenge's sends in
-    order. Every send is attempted; then the first failure (if any) is raised, so the
-    batch is delivered again and the sends already made are recognised, not repeated."""
+    """Send a batch: its claims in one bulk write, then different challenges at the same
+    time, each challenge's sends in order; a request that is in the batch twice is sent
+    once and reported twice. Every send is attempted and every status confirmed by the
+    broker; then the first failure (if any) is raised, so the batch is delivered again
+    and the sends already made are recognised, not repeated."""
+    firsts: dict[str, SmsRequested] = {}
     by_challenge: dict[str, list[SmsRequested]] = {}
     for request in requests:
+        firsts.setdefault(key_of(request), request)
         by_challenge.setdefault(request.challenge_id, []).append(request)
 
-    async def in_order(sends: list[SmsRequested]) -> None:
-        for request in sends:
-            await send_sms(deps, request)
+    async with later_confirmed():
+        records = await deps.sends.claim_many(
+            [Claim(key, r.challenge_id, r.send_number) for key, r in firsts.items()]
+        )
 
-    results = await asyncio.gather(
-        *(in_order(sends) for sends in by_challenge.values()), return_exceptions=True
-    )
-    if failure := next((r for r in results if isinstance(r, BaseException)), None):
-        raise failure
+        async def in_order(sends: list[SmsRequested]) -> None:
+            done: dict[str, SendState] = {}
+            for request in sends:
+                key = key_of(request)
+                if key not in done:
+                    done[key] = await send_claimed(deps, request, records[key])
+                elif (state := done[key]) != "retrying" and state != "sending":
+                    # the same request again: reported, not sent
+                    await report(deps, request.challenge_id, request.send_number, state)
+
+        results = await asyncio.gather(
+            *(in_order(sends) for sends in by_challenge.values()), return_exceptions=True
+        )
+        if failure := next((r for r in results if isinstance(r, BaseException)), None):
+            raise failure
 
 
-async def send_sms(deps: Deps, request: SmsRequested) -> SendState:
-    """Send the SMS a request asks for, at most once, and report what happened."""
-    key = f"{request.challenge_id}:{request.send_number}"
-    record = await deps.sends.claim(key, request.challenge_id, request.send_number)
+async def send_claimed(deps: Deps, request: SmsRequested, record: SendRecord) -> SendState:
+    """Send the SMS a claimed request asks for, at most once, and report what happened."""
+    key = record.key
     if record.state == "retrying":  # scheduled for later already: the retries own it
         return "retrying"
     if record.state != "sending":  # already handled: report again, send nothing
@@ -189,6 +218,11 @@ async def _attempts(deps: Deps, sms: OutgoingSms) -> GatewayResult:
     return result
 
 
+async def publish(deps: Deps, topic: str, event: BaseModel) -> None:
+    """Hand `event` to the producer; confirmed now, or with the batch (`later_confirmed`)."""
+    await confirmed_later(await deps.publish(topic, event))
+
+
 async def report(
     deps: Deps,
     challenge_id: str,
@@ -197,7 +231,8 @@ async def report(
     message_id: str | None = None,
     reason: str | None = None,
 ) -> None:
-    await deps.publish(
+    await publish(
+        deps,
         topics.SMS_STATUS,
         SmsStatusReported(
             producer="notify",
@@ -225,7 +260,7 @@ async def dead_letter(deps: Deps, request: SmsRequested, reason: str, kind: str)
         payload=request.model_dump_json(),
         failed_at=deps.clock(),
     )
-    await deps.publish(topics.dlq(topics.SMS_REQUESTS), letter)
+    await publish(deps, topics.dlq(topics.SMS_REQUESTS), letter)
     deps.metrics.dead_letters.labels("notify", topics.SMS_REQUESTS, kind).inc()
 
 

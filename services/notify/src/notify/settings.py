@@ -39,6 +39,15 @@ class NotifySettings(ServiceSettings):
     gateway_username: str = Field(default="hrygov", description="Gateway account")
     gateway_password: SecretStr = Field(description="Gateway password")
     gateway_timeout_seconds: float = Field(default=5.0, description="Per-attempt timeout")
+    gateway_max_connections: int = Field(
+        default=16,
+        ge=1,
+        description="Calls in flight to one gateway at most (its connection limit); as many"
+        " connections are kept open between calls",
+    )
+    gateway_keepalive_seconds: float = Field(
+        default=60.0, gt=0, description="An idle gateway connection is kept open this long"
+    )
     sender_id: str = Field(default="HRYGOV", min_length=6, max_length=6, description="DLT header")
     dlt_entity_id: str = Field(default="1101000000000000001", description="DLT principal entity id")
     dlt_template_id_en: str = Field(default="1107000000000000001", description="DLT template (en)")

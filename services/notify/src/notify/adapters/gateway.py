@@ -4,6 +4,7 @@ development. Neither logs the message text."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -62,7 +63,14 @@ class GatewayAccount:
 class HttpSmsGateway:
     """Sends `username, password, senderid, mobileno, content, smsservicetype,
     dlt_entity_id, dlt_template_id, msgid` as a form (POST) or query (GET).
-    Timeouts and 5xx are retryable; other 4xx are not."""
+    Timeouts and 5xx are retryable; other 4xx are not.
+
+    At most `NOTIFY_GATEWAY_MAX_CONNECTIONS` calls are in flight (a gateway's account has a
+    connection limit), each on a connection of its own kept open between calls
+    (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst finds them warm. Each connection is a
+    client of one connection: the HTTP client checks every connection of its pool for
+    expiry on every request, so one pool of N would cost N checks a call; waiting calls
+    queue here for a free connection, not in the client's pool."""
 
     def __init__(
         self,
@@ -71,9 +79,31 @@ class HttpSmsGateway:
         account: GatewayAccount | None = None,
     ) -> None:
         self.account = account or GatewayAccount.primary(settings)
-        self.client = client or httpx.AsyncClient(timeout=settings.gateway_timeout_seconds)
+        one = httpx.Limits(
+            max_connections=1,
+            max_keepalive_connections=1,
+            keepalive_expiry=settings.gateway_keepalive_seconds,
+        )
+        self.clients = (
+            [client]
+            if client
+            else [
+                httpx.AsyncClient(timeout=settings.gateway_timeout_seconds, limits=one)
+                for _ in range(settings.gateway_max_connections)
+            ]
+        )
+        self.free: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        for each in self.clients:
+            self.free.put_nowait(each)
 
     async def send(self, sms: OutgoingSms) -> GatewayResult:
+        client = await self.free.get()
+        try:
+            return await self._send(client, sms)
+        finally:
+            self.free.put_nowait(client)
+
+    async def _send(self, client: httpx.AsyncClient, sms: OutgoingSms) -> GatewayResult:
         a = self.account
         params = {
             "username": a.username,
@@ -88,9 +118,9 @@ class HttpSmsGateway:
         }
         try:
             if a.method == "GET":
-                response = await self.client.get(a.url, params=params)
+                response = await client.get(a.url, params=params)
             else:
-                response = await self.client.post(a.url, data=params)
+                response = await client.post(a.url, data=params)
         except httpx.TimeoutException:
             return GatewayResult(ok=False, retryable=True, error="gateway timed out")
         except httpx.TransportError as error:
@@ -104,7 +134,8 @@ class HttpSmsGateway:
         )
 
     async def close(self) -> None:
-        await self.client.aclose()
+        for client in self.clients:
+            await client.aclose()
 
 
 def _message_id(response: httpx.Response) -> str | None:

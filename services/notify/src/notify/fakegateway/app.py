@@ -11,7 +11,9 @@ bearer token `SMS_GATEWAY_CONTROL_TOKEN` (the page also takes it as `?token=`).
 - `POST /reset`: forget everything.
 Each but `/api/send` and `/healthz` answers 401 without the control token.
 With `SMS_GATEWAY_CALLBACK_URL` (and `SMS_GATEWAY_CALLBACK_TOKEN`) it posts a DELIVRD report
-for each accepted message, over one client (a warm connection pool) opened for the app's life.
+for each accepted message, in arrival order, from a queue: `REPORT_CONNECTIONS` senders, each
+with one connection kept open for the app's life (a burst of reports never opens a
+connection per report, nor waits for a pool slot until it times out and is lost).
 
 A stand-in for an external gateway must cost little, or the bench charges its work to the
 SMS path: messages are indexed by client reference and by mobile, and each is turned into
@@ -31,9 +33,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
+
+REPORT_CONNECTIONS = 4
+REPORT_ATTEMPTS = 3
 
 
 class Control(BaseModel):
@@ -129,14 +134,35 @@ def create_app(
 ) -> FastAPI:
     if not control_token:
         raise GatewayConfigError("the fake gateway needs a control token")
-    reports: list[httpx.AsyncClient] = []  # the one report client, while the app runs
+    reports: asyncio.Queue[Received] = asyncio.Queue()  # while the app runs
+
+    async def sender() -> None:
+        one = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=60)
+        async with httpx.AsyncClient(timeout=5, limits=one) as client:
+            while True:
+                message = await reports.get()
+                for attempt in range(REPORT_ATTEMPTS):
+                    try:
+                        await client.post(
+                            callback_url or "",
+                            json={"msgid": message.msgid, "status": "DELIVRD"},
+                            headers={"X-Report-Token": callback_token or ""},
+                        )
+                        break
+                    except httpx.HTTPError:
+                        await asyncio.sleep(0.1 * (attempt + 1))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(timeout=5) as client:
-            reports.append(client)
-            yield
-            reports.clear()
+        senders = (
+            [asyncio.create_task(sender()) for _ in range(REPORT_CONNECTIONS)]
+            if callback_url
+            else []
+        )
+        yield
+        for task in senders:
+            task.cancel()
+        await asyncio.gather(*senders, return_exceptions=True)
 
     app = FastAPI(
         title="Fake SMS gateway (development only)", description=__doc__, lifespan=lifespan
@@ -154,17 +180,8 @@ def create_app(
 
     control_only = [Depends(controller)]
 
-    async def report(message: Received) -> None:
-        if not callback_url or not reports:
-            return
-        await reports[0].post(
-            callback_url,
-            json={"msgid": message.msgid, "status": "DELIVRD"},
-            headers={"X-Report-Token": callback_token or ""},
-        )
-
     @app.api_route("/api/send", methods=["GET", "POST"])
-    async def send(request: Request, background: BackgroundTasks) -> JSONResponse:
+    async def send(request: Request) -> JSONResponse:
         state.calls += 1
         form: dict[str, Any] = dict(request.query_params)
         if request.method == "POST":
@@ -202,7 +219,8 @@ def create_app(
             received_at=datetime.now(UTC).isoformat(),
         )
         state.store.add(message)
-        background.add_task(report, message)
+        if callback_url:
+            reports.put_nowait(message)
         return JSONResponse({"message_id": message.message_id})
 
     @app.get("/healthz")
