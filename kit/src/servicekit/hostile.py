@@ -10,8 +10,12 @@ our own data nests a few levels, so these errors come from the request alone.
 from __future__ import annotations
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,26 @@ async def _too_deep(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": "the request nests too deeply to be read"}, 422)
 
 
+def _json_safe(value: Any) -> Any:
+    """`value` with each number JSON cannot carry (NaN, Infinity: Python's JSON reader
+    accepts them, its writer refuses them) written as its name instead."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    return value
+
+
+async def _invalid(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's own 422, whose `input` echoes what was sent: a body holding NaN or
+    Infinity (read by Python's JSON parser) made rendering that echo raise, a 500."""
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse({"detail": _json_safe(jsonable_encoder(error.errors()))}, 422)
+
+
 def add_hostile_input_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnicodeEncodeError, _not_unicode)
     app.add_exception_handler(RecursionError, _too_deep)
+    app.add_exception_handler(RequestValidationError, _invalid)

@@ -49,3 +49,12 @@ async def test_recursion_past_the_limit_is_422() -> None:
     response = await _post("/walk", b'{"name": "x"}')
     assert response.status_code == 422
     assert "nests too deeply" in response.json()["detail"]
+
+
+async def test_a_number_json_cannot_carry_is_a_422_naming_it() -> None:
+    for number in (b"NaN", b"Infinity", b"-Infinity", b"1e999"):
+        response = await _post("/encode", b'{"name": ' + number + b"}")
+        assert response.status_code == 422, number
+        [problem] = response.json()["detail"]
+        assert problem["loc"] == ["body", "name"]
+        assert problem["input"] in {"nan", "inf", "-inf"}
