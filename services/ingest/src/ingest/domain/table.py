@@ -33,6 +33,24 @@ class Row:
     complete: bool
     problem: str = ""
     redacted: dict[str, int] = field(default_factory=dict)
+    problem_field: str = "row"
+
+
+# JSON values that are not text: a list or object only as deployments, true/false only
+# as the master data's `active`; anywhere else str() would make text of them silently
+# (["a"] read as the id "a", true as the id "True").
+_LISTS_IN = frozenset({"deployments"})
+_BOOLEANS_IN = frozenset({"active"})
+
+
+def _kind_problem(key: str, value: Any) -> str | None:
+    if key not in columns.FIELDS:
+        return None  # a key that names no field is ignored, whatever it holds
+    if isinstance(value, list | dict) and key not in _LISTS_IN:
+        return f"is a JSON {'list' if isinstance(value, list) else 'object'}, not a value"
+    if isinstance(value, bool) and key not in _BOOLEANS_IN:
+        return f"is the JSON {'true' if value else 'false'}, not a value"
+    return None
 
 
 def read_text_lines(chunks: Iterable[bytes], encoding: str = "utf-8-sig") -> Iterator[str]:
@@ -143,7 +161,13 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
     Aadhaar-like numbers anywhere in a value (nested lists and objects too) redacted."""
     for index, record in enumerate(records):
         values: dict[str, str] = {}
-        problem = ""
+        problem, problem_field = "", "row"
+        for conflict in getattr(record, "conflicts", ())[:1]:
+            problem_field = header_key(conflict)
+            if problem_field in columns.FIELDS:
+                problem = "is given twice in the record, with different values"
+            else:  # a key that names no field is never quoted (it may hold anything)
+                problem, problem_field = "a key is given twice, with different values", "row"
         for name, value in record.items() if isinstance(record, dict) else ():
             if is_aadhaar_header(str(name)):
                 _note_dropped(stats, redact_header([str(name)], stats))
@@ -153,9 +177,11 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
                 values[key] = f"[{depth} levels deep, not kept]"
                 problem = problem or f"{key} nests {depth} levels deep; at most {JSON_DEPTH}"
                 continue
+            if not problem and (kind := _kind_problem(key, value)):
+                problem, problem_field = kind, key
             values[key] = _flat(value)
         clean, redacted = redact_cells(values)
-        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted)
+        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted, problem_field)
 
 
 def nesting(value: Any) -> int:
