@@ -465,6 +465,15 @@ def test_a_declared_encoding_is_decoded() -> None:
         declared("text/csv; charset=klingon")
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["unicode_escape", "raw-unicode-escape", "UTF-7", "idna", "punycode", "undefined", "rot13"],
+)
+def test_a_codec_no_file_is_written_in_is_refused_as_a_charset(charset: str) -> None:
+    with pytest.raises(UnknownEncodingError, match="is not a text encoding"):
+        declared(f"text/csv; charset={charset}")
+
+
 @pytest.mark.parametrize("bad", ["\x00", "\ud800", "\x1b[2J"])
 def test_control_characters_and_lone_surrogates_reject_their_field(bad: str) -> None:
     stats = ParseStats()
