@@ -107,15 +107,46 @@ def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
 
 
 def _records(lines: Iterable[str]) -> Iterator[list[str] | str]:
-    """CSV records; a record the csv module cannot read comes out as an error text."""
-    reader = csv.reader(iter(lines))
+    """CSV records, one per line; a record the csv module cannot read comes out as an
+    error text.
+
+    A quote left open would make the csv module read on, through every later line, as
+    one value: the rows after it vanished inside one rejected row. So a record spread
+    over more than one line is read again line by line, each line a row of its own
+    (a value holding a line break is not one of these sources' values)."""
+    read: list[str] = []
+
+    def source() -> Iterator[str]:
+        for line in lines:
+            read.append(line)
+            yield line
+
+    reader = csv.reader(source())
     while True:
         try:
-            yield next(reader)
+            record: list[str] | str = next(reader)
         except StopIteration:
+            if len(read) > 1:  # the file ended inside a quote
+                yield from _line_by_line(read)
             return
         except csv.Error as error:
-            yield f"is not readable CSV ({error})"
+            record = f"is not readable CSV ({error})"
+        if len(read) > 1 or (read and '"' in read[0] and not isinstance(record, str)):
+            yield from _line_by_line(read)  # (one line: the file may end inside a quote)
+        else:
+            yield record
+        read.clear()
+
+
+_UNCLOSED = "is not readable CSV (a quote opened on this line is not closed on it)"
+
+
+def _line_by_line(lines: list[str]) -> Iterator[list[str] | str]:
+    for line in lines:
+        try:
+            yield next(csv.reader([line], strict=True), [])
+        except csv.Error:
+            yield _UNCLOSED
 
 
 def _blank(cells: list[str] | str) -> bool:
