@@ -61,10 +61,12 @@ _OTHER_DIGITS = (
 )
 _DIGIT = rf"[\d{_OTHER_DIGITS}]"
 # Between two digits of one number, anywhere: whitespace, hyphens and dashes, and what
-# shows nothing: format characters (zero-width, soft hyphen, bidi controls, invisible
-# operators, tags) and combining marks (accents, variation selectors, the keycap).
+# shows nothing: control characters and lone surrogates (refused later, or dropped from
+# a file name, which would join the digits), format characters (zero-width, soft
+# hyphen, bidi controls, invisible operators, tags) and combining marks (accents,
+# variation selectors, the keycap).
 _SPACING = (
-    "\\s\\-\u2010-\u2015\u2212\ufe63\uff0d"
+    "\\s\\-\u2010-\u2015\u2212\ufe63\uff0d\x00-\x1f\x7f-\x9f\ud800-\udfff"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
     "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
@@ -80,9 +82,10 @@ _VISIBLE = re.compile(rf"[{_PUNCT}]")
 _CHAIN = re.compile(rf"{_DIGIT}+(?:{_SEP}+{_DIGIT}+)*")
 _GROUP = re.compile(rf"{_DIGIT}+")
 # 12 digits with nothing but separators between them: no match, no Aadhaar number (a
-# quick test in C before the exact scan; NUL is no separator, so joined texts stay apart).
+# quick test in C before the exact scan).
 _CANDIDATE = re.compile(rf"{_DIGIT}(?:{_SEP}*{_DIGIT}){{11}}")
 _PRINTED = [4, 4, 4]
+_APART = "\ufdd0"  # a noncharacter: joins texts for one quick search, keeping them apart
 
 
 def _values(digits: str) -> list[int]:
@@ -179,10 +182,11 @@ def redact_fields(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, 
     """Every value (and every field name) of a row redacted; counts per field that had one.
 
     A field name that itself held a number is counted under its redacted name. Most rows
-    hold no candidate at all: one search of the joined row tells (NUL keeps texts apart)."""
+    hold no candidate at all: one search of the joined row tells (joined by a character
+    that is neither a digit nor a separator, so texts stay apart)."""
     counts: dict[str, int] = {}
-    names_clean = not _CANDIDATE.search("\0".join(values))
-    if names_clean and not _CANDIDATE.search("\0".join(values.values())):
+    names_clean = not _CANDIDATE.search(_APART.join(values))
+    if names_clean and not _CANDIDATE.search(_APART.join(values.values())):
         return dict(values), counts
     clean: dict[str, str] = {}
     for name, value in values.items():

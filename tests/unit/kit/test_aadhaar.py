@@ -122,7 +122,10 @@ def test_any_number_failing_the_check_is_untouched(
 
 @pytest.mark.parametrize(
     "separator",
-    ["\u202e", "\u2066", "\u2069", "\u0301", "\u034f", "\u180e", "\ufe0f", "\u2062", "\U000e0020"],
+    [
+        *["\u202e", "\u2066", "\u2069", "\u0301", "\u034f", "\u180e", "\ufe0f", "\u2062"],
+        *["\U000e0020", "\x00", "\x01", "\x1f", "\x7f", "\x85", "\ud800"],
+    ],
 )
 def test_an_invisible_character_between_any_two_digits_hides_nothing(separator: str) -> None:
     number = valid_aadhaar(11)
@@ -168,3 +171,9 @@ def test_every_character_with_a_digit_value_is_a_digit_to_the_scanner() -> None:
         if 0 <= unicodedata.digit(chr(code), -1) <= 9 and not _GROUP.fullmatch(chr(code))
     ]
     assert missed == []
+
+
+def test_texts_joined_for_the_quick_search_stay_apart() -> None:
+    number = valid_aadhaar(14)
+    values = {"a": number[:4], "b": number[4:]}
+    assert redact_fields(values) == (values, {})
