@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette import formparsers
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,19 @@ async def _invalid(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": _json_safe(jsonable_encoder(error.errors()))}, 422)
 
 
+def _strict_text(src: bytes | bytearray, codec: str) -> str:
+    """A form part's text (a field, a field name, a file name) in its charset, or a 400
+    naming the problem: the form reader's own fallback read any bytes that are not
+    UTF-8 as Latin-1, so `\\xff\\xfe` in an officer's name passed as `ÿþ`, silently."""
+    try:
+        return src.decode(codec)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise formparsers.MultiPartException(f"a form part is not {codec} text: {error}") from None
+
+
 def add_hostile_input_handlers(app: FastAPI) -> None:
+    # the form reader has no setting for it: its one decoding function is replaced
+    formparsers._user_safe_decode = _strict_text
     app.add_exception_handler(UnicodeEncodeError, _not_unicode)
     app.add_exception_handler(RecursionError, _too_deep)
     app.add_exception_handler(RequestValidationError, _invalid)
