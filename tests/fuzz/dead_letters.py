@@ -33,6 +33,8 @@ def hostile_payloads(good: bytes) -> dict[str, bytes]:
         "another event type": json.dumps({**event, "event_type": "Unheard"}).encode(),
         "required fields missing": json.dumps(missing).encode(),
         "a field of the wrong type": json.dumps({**event, "source_version": "seven"}).encode(),
+        # fits the contract (a version is any integer >= 0), not a MongoDB document
+        "an integer past 64 bits": json.dumps({**event, "source_version": 2**64 + 7}).encode(),
         "oversized": json.dumps({**missing, "padding": "x" * OVERSIZED_BYTES}).encode(),
         "oversized and not UTF-8": b"\xff" * OVERSIZED_BYTES,
     }

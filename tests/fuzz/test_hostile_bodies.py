@@ -1,5 +1,6 @@
 """Hostile JSON to every POST route of every service, with valid credentials: nesting
-near and past what can be read, lone surrogates, control characters, oversized strings.
+near and past what can be read, lone surrogates, control characters, oversized strings,
+numbers JSON cannot carry (NaN, Infinity, 1e999, 5,000 digits).
 Each route answers one of its documented statuses, never a 500."""
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ def hostile_json(draw: st.DrawFn) -> bytes:
     characters, long strings or values nested near and past the parsers' depths."""
     parts = []
     for key in draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4, unique=True)):
-        kind = draw(st.sampled_from(["text", "deep", "long"]))
-        if kind == "text":
+        kind = draw(st.sampled_from(["text", "deep", "long", "number"]))
+        if kind == "number":  # Python's JSON reader takes NaN and Infinity; JSON cannot
+            value = draw(st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000]))
+        elif kind == "text":
             value = '"' + draw(hostile_text) + '"'
         elif kind == "deep":
             depth = draw(st.sampled_from([3, 4, 199, 201, 900, 1100, 20_000]))

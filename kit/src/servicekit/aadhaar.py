@@ -3,8 +3,10 @@
 An Aadhaar-like number is 12 digits whose first is 2-9 and whose last is the Verhoeff
 check digit of the other eleven. It is found wherever it sits in a text: alone, inside a
 name (`Ramesh 234567890123`), grouped `3456 7890 1234` or `3456-7890-1234`, spread out
-with one or more spaces, hyphens, dashes or invisible characters (zero-width, soft hyphen)
-between any two of its digits, in ASCII or any other script's digits (Devanagari, say).
+with one or more spaces, hyphens, dashes or invisible characters (zero-width, soft hyphen,
+bidi controls, combining marks) between any two of its digits, or printed 4-4-4 with
+other punctuation (`2345.6789.0124`, `(2345) 6789 0124`), in ASCII or any other script's
+digits (Devanagari, full-width, superscript, circled, say).
 The 12 digits must be a whole group or a run of whole groups: `1234567890123` (13 digits
 with no separator) is not an Aadhaar number, and neither is a 12-digit number failing the
 Verhoeff check, which is left alone.
@@ -48,17 +50,46 @@ _P = (
 )
 _INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
 
-# Between two digits of one number: whitespace, hyphens and dashes, invisible characters.
-_SEP = r"[\s\-\u00ad\u2010-\u2015\u2212\u200b-\u200f\u2060\ufeff\ufe63\uff0d]"
-_CHAIN = re.compile(rf"\d+(?:{_SEP}+\d+)*")
-_GROUP = re.compile(r"\d+")
+# A digit: any script's decimal digits (\d), and the digits Unicode writes otherwise:
+# superscript, subscript, circled, parenthesised, with a full stop or comma, dingbats,
+# and the digits of number systems without a zero (Ethiopic, Brahmi, ...).
+_OTHER_DIGITS = (
+    "\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U0001f100-\U0001f10a\u1369-\u1371\u19da\U00010a40-\U00010a43\U00010e60-\U00010e68"
+    "\U00011052-\U0001105a"
+)
+_DIGIT = rf"[\d{_OTHER_DIGITS}]"
+# Between two digits of one number, anywhere: whitespace, hyphens and dashes, and what
+# shows nothing: control characters and lone surrogates (refused later, or dropped from
+# a file name, which would join the digits), format characters (zero-width, soft
+# hyphen, bidi controls, invisible operators, tags) and combining marks (accents,
+# variation selectors, the keycap).
+_SPACING = (
+    "\\s\\-\u2010-\u2015\u2212\ufe63\uff0d\x00-\x1f\x7f-\x9f\ud800-\udfff"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+    "\U000e0100-\U000e01ef"
+)
+# Visible punctuation between digit groups: only in the printed grouping 4-4-4
+# (`2345.6789.0124`, `(2345) 6789 0124`), so that dates, times and ranges next to each
+# other (`01-04-2016:31-03-2020`) are not read as one number. A slash is left out:
+# letter numbers are written `2024/1234/5678`.
+_PUNCT = "._,:;()\\[\\]'\"*+#|\u00b7\u2022\u2027\u30fb\uff08\uff09\uff0c\uff0e\uff1a\uff3f"
+_SEP = rf"[{_SPACING}{_PUNCT}]"
+_VISIBLE = re.compile(rf"[{_PUNCT}]")
+_CHAIN = re.compile(rf"{_DIGIT}+(?:{_SEP}+{_DIGIT}+)*")
+_GROUP = re.compile(rf"{_DIGIT}+")
 # 12 digits with nothing but separators between them: no match, no Aadhaar number (a
-# quick test in C before the exact scan; NUL is no separator, so joined texts stay apart).
-_CANDIDATE = re.compile(rf"\d(?:{_SEP}*\d){{11}}")
+# quick test in C before the exact scan).
+_CANDIDATE = re.compile(rf"{_DIGIT}(?:{_SEP}*{_DIGIT}){{11}}")
+_PRINTED = [4, 4, 4]
+_APART = "\ufdd0"  # a noncharacter: joins texts for one quick search, keeping them apart
 
 
 def _values(digits: str) -> list[int]:
-    return [unicodedata.decimal(c) for c in digits]
+    return [unicodedata.digit(c) for c in digits]
 
 
 def verhoeff_valid(digits: str) -> bool:
@@ -126,7 +157,9 @@ def _spans(text: str, phone: bool) -> list[tuple[int, int]]:
             while last < len(groups) and total < DIGITS:
                 total += lengths[last]
                 last += 1
-            if total == DIGITS:
+            joints = "".join(found[groups[i][1] : groups[i + 1][0]] for i in range(first, last - 1))
+            printed = lengths[first:last] == _PRINTED or not _VISIBLE.search(joints)
+            if total == DIGITS and printed:
                 digits = "".join(found[a:b] for a, b in groups[first:last])
                 if is_aadhaar(digits, phone):
                     offset = chain.start()
@@ -165,13 +198,14 @@ def redact_fields(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, 
     """Every value (and every field name) of a row redacted; counts per field that had one.
 
     A field name that itself held a number is counted under its redacted name. Most rows
-    hold no candidate at all: one search of the joined row tells (NUL keeps texts apart)."""
+    hold no candidate at all: one search of the joined row tells (joined by a character
+    that is neither a digit nor a separator, so texts stay apart)."""
     counts: dict[str, int] = {}
-    names = "\0".join(values)
+    names = _APART.join(values)
     names_clean = (names, False) in _CLEAN or not _CANDIDATE.search(names)
     if names_clean and len(_CLEAN) < CLEAN_KEPT:
         _CLEAN[names, False] = None  # every row of a file has the same names
-    if names_clean and not _CANDIDATE.search("\0".join(values.values())):
+    if names_clean and not _CANDIDATE.search(_APART.join(values.values())):
         return dict(values), counts
     clean: dict[str, str] = {}
     for name, value in values.items():

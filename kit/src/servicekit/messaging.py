@@ -29,6 +29,7 @@ from contracts.dlq import DeadLetter
 from contracts.envelope import Envelope
 from contracts.topics import dlq
 from servicekit.observability import SERVICE_INFO, ServiceInfo
+from servicekit.storable import UNSTORABLE, UnstorableValueError, unstorable_field
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,10 @@ def describe_validation_error(error: Exception) -> tuple[str, str | None]:
     Handlers name their payload parameter `event`; FastStream puts that name first in
     each error location, so it is dropped here.
     """
+    if isinstance(error, UnstorableValueError):
+        return str(error), error.field
+    if isinstance(error, UNSTORABLE):
+        return f"message holds a value that cannot be stored: {error}", None
     if not isinstance(error, ValidationError):
         return f"message is not valid JSON: {error}", None
     problems: list[str] = []
@@ -130,7 +135,11 @@ class DeadLetterPolicy:
             body,
         )
         await broker.publish(letter, dlq(topic), key=key, correlation_id=correlation_id)
-        kind = "invalid_event" if isinstance(error, ValidationError) else "not_json"
+        kind = (
+            "invalid_event"
+            if isinstance(error, (ValidationError, UnstorableValueError, *UNSTORABLE))
+            else "not_json"
+        )
         self.dead_letters.labels(self.consumer, topic, kind).inc()
         log.warning("dead-lettered %s offset %s: %s", topic, letter.source_offset, reason)
 
@@ -145,7 +154,7 @@ class _DeadLetterMiddleware(BaseMiddleware):
         topic = getattr(record, "topic", "unknown")
         try:
             return await call_next(msg)
-        except UNPROCESSABLE as error:
+        except (*UNPROCESSABLE, *UNSTORABLE) as error:
             await self._dead_letter(msg, record, topic, error)
             return None
         except Exception:
@@ -205,6 +214,7 @@ def dead_letter_counter(broker: KafkaBroker) -> Counter:
 
 DEAD_LETTERS = "seva_dead_letter_policy"
 Event = TypeVar("Event", bound=BaseModel)
+Result = TypeVar("Result")
 
 
 def batch_decoder(model: type[Event]) -> Callable[[StreamMessage[Any]], Awaitable[list[Any]]]:
@@ -241,6 +251,38 @@ async def valid_events(
         except UNPROCESSABLE as error:
             await policy.dead_letter(broker, record, body, error, message.correlation_id)
     return valid
+
+
+async def apply_batch(
+    broker: KafkaBroker,
+    message: Any,
+    events: Sequence[Event | None],
+    model: type[Event],
+    apply: Callable[[list[Event]], Awaitable[Result]],
+) -> tuple[list[Event], Result]:
+    """`apply` to the valid events of a batch (`valid_events`), and what they were.
+
+    Should the write fail on a value no document can hold, each event holding one goes
+    to the DLQ by itself, naming the field, and the rest are applied again (writes are
+    conditional on versions, so what the first try wrote changes nothing). Checking
+    every event up front would cost each batch a walk of every field."""
+    valid = await valid_events(broker, message, events, model)
+    try:
+        return valid, await apply(valid)
+    except UNSTORABLE:
+        log.warning("a batch of %s held a value that cannot be stored", model.__name__)
+    policy: DeadLetterPolicy = broker.context.get(DEAD_LETTERS)
+    storable: list[Event] = []
+    for record, event in zip(message.raw_message, events, strict=True):
+        if event is None:
+            continue
+        problem = unstorable_field(event.model_dump())
+        if problem is None:
+            storable.append(event)
+        else:
+            body = record.value or b""
+            await policy.dead_letter(broker, record, body, problem, message.correlation_id)
+    return storable, await apply(storable)
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: Envelope) -> None:

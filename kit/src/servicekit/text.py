@@ -27,6 +27,14 @@ def text_problem(value: str) -> str | None:
     return f"contains the control character U+{ord(char):04X} at character {at}"
 
 
+def without_format(value: str) -> str:
+    """`value` without format characters (bidi controls, zero-width characters): a label
+    shown to people, where an RTL override makes `\u202efdp.exe` read as `exe.pdf`."""
+    if value.isascii():
+        return value
+    return "".join(c for c in value if unicodedata.category(c) != "Cf")
+
+
 def printable(value: str) -> str:
     """`value` as it may be kept to show a refusal: each refused character written as
     `<U+XXXX>`, so the rest of the text survives and can be stored."""

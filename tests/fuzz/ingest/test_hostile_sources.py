@@ -92,14 +92,35 @@ aadhaar = elevens.map(lambda body: body + verhoeff_digit(body))
 wordy = st.text(st.characters(categories=("L", "Zs", "P")), max_size=12)
 
 
+# Invisible between any two digits: bidi controls, combining marks, variation selectors.
+INVISIBLE = ["\u202e", "\u2066", "\u0301", "\ufe0f", "\u2062", "\u034f"]
+# Visible punctuation in the printed grouping 4-4-4 (no comma or quote: CSV cells).
+PRINTED = [".", "_", ":", "\u00b7", "\uff0e", "+"]
+SCRIPTS = {
+    "ascii": "0123456789",
+    "devanagari": "०१२३४५६७८९",
+    "full-width": "０１２３４５６７８９",
+    "superscript": "⁰¹²³⁴⁵⁶⁷⁸⁹",
+    "circled": "⓪①②③④⑤⑥⑦⑧⑨",
+}
+
+
 @st.composite
 def planted(draw: st.DrawFn) -> tuple[str, str]:
-    """(text holding one valid Aadhaar-like number, the number's 12 digits)."""
+    """(text holding one valid Aadhaar-like number, the number's 12 digits): spread with
+    spaces, dashes or invisible characters, or printed 4-4-4 with punctuation, in any
+    script's digits."""
     number = draw(aadhaar)
-    cuts = sorted(set(draw(st.lists(st.integers(1, 11), max_size=4))))
-    separator = draw(st.sampled_from(SEPARATORS))
-    parts = [number[a:b] for a, b in zip([0, *cuts], [*cuts, 12], strict=True)]
+    if draw(st.booleans()):
+        cuts = sorted(set(draw(st.lists(st.integers(1, 11), max_size=4))))
+        separator = draw(st.sampled_from(SEPARATORS + INVISIBLE))
+        parts = [number[a:b] for a, b in zip([0, *cuts], [*cuts, 12], strict=True)]
+    else:
+        separator = draw(st.sampled_from(PRINTED))
+        parts = [number[:4], number[4:8], number[8:]]
     shown = draw(st.sampled_from([number, separator.join(parts)]))
+    script = SCRIPTS[draw(st.sampled_from(sorted(SCRIPTS)))]
+    shown = shown.translate(str.maketrans("0123456789", script))
     before, after = draw(wordy), draw(wordy)
     return f"{before} {shown} {after}".strip(), number
 

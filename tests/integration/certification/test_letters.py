@@ -68,3 +68,25 @@ async def test_a_letter_is_kept_under_a_safe_name_and_served_as_an_attachment(
     assert disposition.startswith("attachment;")
     assert f"filename*=UTF-8''{quote(kept, safe='')}" in disposition
     assert "/" not in disposition.partition("filename*=")[0]
+
+
+@pytest.mark.parametrize("part", ["submission", "letter"])
+async def test_a_form_giving_a_part_twice_is_refused(
+    client: httpx.AsyncClient, db: AsyncDatabase[dict[str, Any]], part: str
+) -> None:
+    """The form reader kept the last of two parts silently: a second submission, or a
+    second letter that is not a PDF, would pass as the one sent."""
+    office = unique("DDO")
+    body = form(submission(office))["submission"]
+    files: list[tuple[str, tuple[str | None, bytes | str, str | None]]] = [
+        ("submission", (None, body, None)),
+        ("letter", ("a.pdf", PDF, "application/pdf")),
+    ]
+    second = (None, body, None) if part == "submission" else ("b.pdf", b"%PDF-<html>", "x")
+    response = await client.post(
+        "/v1/certifications", files=[*files, (part, second)], headers=auth("ddo", office)
+    )
+
+    assert response.status_code == 422, response.text
+    assert f"gives {part} 2 times" in response.json()["detail"]["message"]
+    assert await db["certifications"].count_documents({}) == 0

@@ -13,8 +13,10 @@ from prometheus_client import CollectorRegistry
 from contracts import topics
 from ingest.adapters.kafka import KafkaPublisher
 from ingest.app import create_app
+from servicekit.aadhaar import REDACTED
 from servicekit.messaging import make_broker
 from tests.factories import master_data, unique
+from tests.factories.aadhaar import valid_aadhaar
 from tests.factories.ingest import bearer, ingest_settings
 from tests.helpers import serving
 from tests.integration.ingest.test_push_and_links import hkrnl_record
@@ -122,6 +124,41 @@ async def test_every_line_ending_gives_every_row(client: httpx.AsyncClient, endi
     report = response.json()
     assert response.status_code == 200
     assert (report["received"], report["accepted"], report["published"]) == (3, 3, 3)
+
+
+async def test_a_quote_left_open_rejects_its_line_and_keeps_every_later_row(
+    client: httpx.AsyncClient,
+) -> None:
+    refs = [unique("HK") for _ in range(4)]
+    lines = _hkrnl_csv("\n", *refs).split("\n")
+    lines[2] = '"' + lines[2]  # the second data row opens a quote it never closes
+    response = await client.post(
+        "/v1/uploads/hkrnl", content="\n".join(lines).encode(), headers=bearer("hkrnl")
+    )
+    report = response.json()
+
+    assert response.status_code == 200
+    assert (report["received"], report["accepted"], report["rejected"]) == (4, 3, 1)
+    [rejected] = await _rejections(client, report)
+    assert rejected["row_number"] == 2
+    assert "quote opened on this line is not closed" in rejected["reason"]
+
+
+async def test_an_upload_name_keeps_no_bidi_control_nor_an_aadhaar_number(
+    client: httpx.AsyncClient,
+) -> None:
+    number = valid_aadhaar("file")
+    hidden = f"uid {number[:4]}\u2066{number[4:8]}\x01{number[8:]} \u202efdp.exe"
+    response = await client.post(
+        "/v1/uploads/hkrnl",
+        params={"file_name": hidden},
+        content=_hkrnl_csv("\n", unique("HK")).encode(),
+        headers=bearer("hkrnl"),
+    )
+    name = response.json()["file_name"]
+
+    assert response.status_code == 200
+    assert name == f"uid {REDACTED} fdp.exe"
 
 
 async def test_a_latin1_file_is_refused_naming_the_line_or_read_when_declared(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from certification.domain.letters import pdf_problem, safe_filename
+from servicekit.aadhaar import REDACTED, contains_aadhaar
+from tests.factories.aadhaar import valid_aadhaar
 from tests.factories.certification import PDF
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
@@ -51,3 +53,13 @@ def test_content_that_does_not_parse_as_a_pdf_with_a_page_is_refused(data: bytes
 )
 def test_a_file_name_is_kept_safe(sent: str | None, kept: str) -> None:
     assert safe_filename(sent) == kept
+
+
+def test_a_number_joined_by_what_the_name_loses_is_redacted() -> None:
+    """Taking out control and unsafe characters joined an Aadhaar number's digits."""
+    number = valid_aadhaar("letter")
+    for joint in ("\x01", "\x1f", "|", "\u2028"):
+        sent = f"uid {number[:4]}{joint}{number[4:8]}{joint}{number[8:]}.pdf"
+        kept = safe_filename(sent)
+        assert not contains_aadhaar(kept), (joint, kept)
+        assert kept == f"uid {REDACTED}.pdf"

@@ -465,6 +465,15 @@ def test_a_declared_encoding_is_decoded() -> None:
         declared("text/csv; charset=klingon")
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["unicode_escape", "raw-unicode-escape", "UTF-7", "idna", "punycode", "undefined", "rot13"],
+)
+def test_a_codec_no_file_is_written_in_is_refused_as_a_charset(charset: str) -> None:
+    with pytest.raises(UnknownEncodingError, match="is not a text encoding"):
+        declared(f"text/csv; charset={charset}")
+
+
 @pytest.mark.parametrize("bad", ["\x00", "\ud800", "\x1b[2J"])
 def test_control_characters_and_lone_surrogates_reject_their_field(bad: str) -> None:
     stats = ParseStats()
@@ -518,3 +527,35 @@ def test_a_bad_column_name_rejects_its_row_without_naming_it_as_the_field() -> N
     assert rejection.field == "row"
     assert "lone surrogate" in rejection.reason
     assert "k<U+D800>" in rejection.raw
+
+
+def test_an_unclosed_quote_rejects_its_line_and_every_later_row_is_read() -> None:
+    """A quote left open used to swallow every later line into one rejected row."""
+    stats = ParseStats()
+    rows = [hkrnl_row("HK1"), hkrnl_row("HK2", name='"Ram, Kumar'), hkrnl_row("HK3")]
+    items = parse_hkrnl("\n".join([HKRNL_HEADER, *rows, hkrnl_row("HK4")]), stats)
+    assert stats.received == 4 == stats.accepted + stats.rejected
+    drafts = sorted(i.source_employee_id for i in items if isinstance(i, EmployeeDraft))
+    (rejection,) = [i for i in items if isinstance(i, Rejection)]
+    assert drafts == ["HK1", "HK3", "HK4"]
+    assert rejection.row_number == 2
+    assert rejection.field == "row"
+    assert "quote opened on this line is not closed" in rejection.reason
+
+
+def test_a_quote_still_open_at_the_end_of_the_file_rejects_its_line() -> None:
+    stats = ParseStats()
+    items = parse_hkrnl(f'{HKRNL_HEADER}\n{hkrnl_row("HK1")}\n"HK2,Ram', stats)
+    assert stats.received == 2
+    assert stats.rejected == 1
+    (rejection,) = [i for i in items if isinstance(i, Rejection)]
+    assert rejection.row_number == 2
+    assert "not closed" in rejection.reason
+
+
+def test_a_value_holding_a_line_break_makes_each_line_a_row() -> None:
+    stats = ParseStats()
+    text = f'{HKRNL_HEADER}\n{hkrnl_row("HK1", name=chr(34) + "Ram")}\nKumar"\n{hkrnl_row("HK3")}'
+    items = parse_hkrnl(text, stats)
+    assert stats.received == 3 == stats.accepted + stats.rejected
+    assert [i.source_employee_id for i in items if isinstance(i, EmployeeDraft)] == ["HK3"]

@@ -128,3 +128,62 @@ def test_a_text_scanned_again_is_judged_the_same_and_only_clean_texts_are_rememb
         assert redact_fields({"name": f"Asha {number}"})[1] == {"name": 1}
     assert (head, False) in aadhaar._CLEAN
     assert not any(number in text for text, _ in aadhaar._CLEAN)
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        *["\u202e", "\u2066", "\u2069", "\u0301", "\u034f", "\u180e", "\ufe0f", "\u2062"],
+        *["\U000e0020", "\x00", "\x01", "\x1f", "\x7f", "\x85", "\ud800"],
+    ],
+)
+def test_an_invisible_character_between_any_two_digits_hides_nothing(separator: str) -> None:
+    number = valid_aadhaar(11)
+    for shown in (separator.join(number), grouped(number, separator)):
+        assert redact_aadhaar(f"Ram {shown} esh") == (f"Ram {REDACTED} esh", 1), repr(shown)
+
+
+@pytest.mark.parametrize("separator", [".", "_", ":", ";", ",", "+", "*", "|", "·", "•", "．"])
+def test_a_number_printed_4_4_4_with_punctuation_is_redacted(separator: str) -> None:
+    number = valid_aadhaar(12)
+    assert redact_aadhaar(f"uid {grouped(number, separator)}.") == (f"uid {REDACTED}.", 1)
+    assert contains_aadhaar(f"({number[:4]}) {number[4:8]} {number[8:]}")
+
+
+def test_punctuation_joins_the_printed_grouping_only() -> None:
+    """Dates, ranges and letter numbers next to each other are not one number."""
+    for seed in range(100):
+        number = valid_aadhaar(seed)
+        assert not contains_aadhaar(".".join((number[:3], number[3:6], number[6:9], number[9:])))
+        assert not contains_aadhaar(":".join((number[:2], number[2:6], number[6:])))
+        assert not contains_aadhaar(grouped(number, "/"))  # a letter number 2024/1234/5678
+    deployments = "01-04-2016:31-03-2020;01-04-2020:31-03-2024"
+    assert redact_aadhaar(deployments) == (deployments, 0)
+
+
+@pytest.mark.parametrize(
+    "digits", ["०१२३४५६७८९", "０１２３４５６７８９", "⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉", "⓪①②③④⑤⑥⑦⑧⑨"]
+)
+def test_digits_of_any_form_are_digits(digits: str) -> None:
+    number = valid_aadhaar(13).translate(str.maketrans("0123456789", digits))
+    assert redact_aadhaar(f"x {number} y") == (f"x {REDACTED} y", 1)
+
+
+def test_every_character_with_a_digit_value_is_a_digit_to_the_scanner() -> None:
+    import sys
+    import unicodedata
+
+    from servicekit.aadhaar import _GROUP
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if 0 <= unicodedata.digit(chr(code), -1) <= 9 and not _GROUP.fullmatch(chr(code))
+    ]
+    assert missed == []
+
+
+def test_texts_joined_for_the_quick_search_stay_apart() -> None:
+    number = valid_aadhaar(14)
+    values = {"a": number[:4], "b": number[4:]}
+    assert redact_fields(values) == (values, {})

@@ -36,3 +36,12 @@ def test_the_path_of_a_refused_text_in_a_tree_is_named() -> None:
         == "k<U+D800>: the name is not valid Unicode text (a lone surrogate U+D800 at character 2)"
     )
     assert tree_problem({"a": ["ok"]}) is None
+
+
+def test_a_label_loses_its_bidi_and_zero_width_characters_only() -> None:
+    from servicekit.text import without_format
+
+    assert without_format("\u202efdp.exe") == "fdp.exe"
+    assert without_format("a\u200bb\u2066c\u2069.csv") == "abc.csv"
+    assert without_format("पत्र März.csv") == "पत्र März.csv"
+    assert without_format("plain.csv") == "plain.csv"

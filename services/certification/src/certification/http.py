@@ -11,7 +11,17 @@ from datetime import date, datetime
 from typing import Annotated, NoReturn
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from certification import hrd, services, tokens
@@ -157,6 +167,7 @@ def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
     )
     async def submit(
         who: Who,
+        request: Request,
         response: Response,
         submission: Annotated[
             str,
@@ -167,6 +178,11 @@ def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
         ],
         letter: Annotated[UploadFile | None, File(description="Scanned letter (PDF)")] = None,
     ) -> Certification:
+        form = await request.form()  # already read (and kept) for the parameters above
+        for part in ("submission", "letter"):
+            if len(form.getlist(part)) > 1:  # the form reader keeps the last, silently
+                message = f"the form gives {part} {len(form.getlist(part))} times; send it once"
+                raise HTTPException(422, {"reason": "invalid", "message": message})
         try:
             parsed = Submission.model_validate_json(submission)
         except ValidationError as error:

@@ -23,7 +23,7 @@ from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSour
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
 from servicekit.aadhaar import redact_aadhaar
 from servicekit.guard import Rule
-from servicekit.text import printable
+from servicekit.text import printable, without_format
 
 log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -106,7 +106,7 @@ def _batch(
     when = as_of or now
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    name = printable(redact_aadhaar(file_name)[0])[:200] if file_name else None
+    name = printable(redact_aadhaar(without_format(file_name))[0])[:200] if file_name else None
     return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
 
 

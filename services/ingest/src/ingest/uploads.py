@@ -11,6 +11,7 @@ from typing import IO, Any
 from ingest.domain import parsing
 from ingest.domain.encoding import DEFAULT, check_encoding
 from ingest.domain.model import EmployeeDraft, MasterEntity, ParseStats, Rejection
+from ingest.domain.records import json_object
 from ingest.reports import UploadSource
 
 CHUNK_BYTES = 64 * 1024
@@ -67,7 +68,7 @@ def parse_push(records: list[dict[str, Any]], stats: ParseStats, as_of: date) ->
 
 def _json_records(payload: bytes) -> list[dict[str, Any]]:
     try:
-        data = json.loads(payload.decode("utf-8-sig"))
+        data = json.loads(payload.decode("utf-8-sig"), object_pairs_hook=json_object)
     except (ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"body is not valid UTF-8 JSON: {error}") from error
     except RecursionError:

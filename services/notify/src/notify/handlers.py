@@ -10,7 +10,7 @@ from faststream.kafka import KafkaRouter
 from contracts import topics
 from contracts.otp import SmsRequested
 from notify import services
-from servicekit.messaging import batch_decoder, batch_subscription, valid_events
+from servicekit.messaging import apply_batch, batch_decoder, batch_subscription
 
 
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
@@ -26,7 +26,12 @@ def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
-        valid = await valid_events(broker, message, events, SmsRequested)
-        await services.send_many(deps, valid)
+        await apply_batch(
+            broker,
+            message,
+            events,
+            SmsRequested,
+            lambda requests: services.send_many(deps, requests),
+        )
 
     return router

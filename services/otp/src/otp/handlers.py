@@ -17,7 +17,7 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
+from servicekit.messaging import apply_batch, batch_decoder, batch_subscription, subscription
 
 
 class StorableStatus(SmsStatusReported):
@@ -69,8 +69,13 @@ def build_router(
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
-        valid = await valid_events(broker, message, events, EmployeeRecordReceived)
-        changed = await services.apply_records(deps, valid)
+        valid, changed = await apply_batch(
+            broker,
+            message,
+            events,
+            EmployeeRecordReceived,
+            lambda records: services.apply_records(deps, records),
+        )
         for index, event in enumerate(valid):
             observed(topics.EMPLOYEE_RECORDS, event, index in changed)
 
@@ -95,9 +100,14 @@ def build_router(
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
-        valid = await valid_events(broker, message, events, StorableStatus)
-        await services.record_deliveries(
-            deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in valid]
+        valid, _ = await apply_batch(
+            broker,
+            message,
+            events,
+            StorableStatus,
+            lambda statuses: services.record_deliveries(
+                deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in statuses]
+            ),
         )
         for event in valid:
             observed(topics.SMS_STATUS, event, True)

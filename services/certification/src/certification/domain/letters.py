@@ -15,6 +15,8 @@ import unicodedata
 
 from pypdf import PdfReader
 
+from servicekit.aadhaar import redact_aadhaar
+
 PDF_MAGIC = b"%PDF-"
 DEFAULT_NAME = "letter.pdf"
 MAX_NAME = 120
@@ -40,11 +42,15 @@ _UNSAFE = re.compile(r'["\\;<>|?*:]')
 def safe_filename(name: str | None) -> str:
     """The name a letter is stored and served under: the last path part of `name`, NFC,
     without control/format/bidi characters or characters unsafe in a header or on a
-    file system, no leading dots, at most MAX_NAME characters, ending in `.pdf`."""
+    file system, no leading dots, no Aadhaar-like number, at most MAX_NAME characters,
+    ending in `.pdf`."""
     text = unicodedata.normalize("NFC", name or "")
     text = re.split(r"[/\\]", text)[-1]
     text = "".join(c for c in text if unicodedata.category(c)[0] not in ("C", "Z") or c == " ")
     text = _UNSAFE.sub("_", text).strip().lstrip(".").strip()
+    # again on what is kept: taking out characters can join the digits of a number
+    # (`2345<U+0001>6789<U+0001>0124` becomes `234567890124`)
+    text = redact_aadhaar(text)[0]
     stem = text[:-4] if text.lower().endswith(".pdf") else text
     stem = stem.rstrip(". ")[: MAX_NAME - 4]
     return f"{stem}.pdf" if stem else DEFAULT_NAME

@@ -17,6 +17,7 @@ from typing import Any
 
 from ingest.domain.model import ParseStats
 from ingest.domain.normalise import is_aadhaar_header
+from ingest.domain.records import Record
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def _index(source: str) -> dict[str, str]:
 
 
 _INDEX = {source: _index(source) for source in SOURCES}
+FIELDS = frozenset(field for index in _INDEX.values() for field in index.values())
 
 
 def layout(source: str, headers: Iterable[str]) -> tuple[list[str | None], Layout]:
@@ -212,11 +214,16 @@ def renamed(source: str, records: Iterable[Any], stats: ParseStats) -> Iterator[
         if not isinstance(record, dict):
             yield record
             continue
-        out: dict[str, Any] = {}
+        out = Record()
+        conflicts = list(getattr(record, "conflicts", ()))
         for key, value in record.items():
             name = index.get(squash(str(key)))
             seen.setdefault(str(key))
+            if name is not None and name in out and out[name] != value and name not in conflicts:
+                conflicts.append(name)  # two names of one field, saying different things
             target = name if name is not None and name not in out else str(key)
             out[target if target not in out else f"{key}_{len(out) + 1}"] = value
+        if conflicts:
+            out.conflicts = tuple(conflicts)
         yield out
     record_layout(stats, layout(source, seen)[1])

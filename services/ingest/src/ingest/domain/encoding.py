@@ -56,6 +56,14 @@ class Decoder:
         return text
 
 
+# Codecs Python counts as text encodings that no exported file is written in: they read
+# escapes (`\u0000`, UTF-7's `+ADw-`) or domain names, so a file "in" them says one
+# thing to whoever looks at it and another to the parser.
+_NOT_FILE_ENCODINGS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "utf-7", "idna", "punycode", "undefined"}
+)
+
+
 def declared(content_type: str | None) -> str:
     """The codec of a Content-Type's charset parameter (UTF-8 when none is given)."""
     found = _CHARSET.search(content_type or "")
@@ -66,7 +74,7 @@ def declared(content_type: str | None) -> str:
         codec = codecs.lookup(name)
     except LookupError:
         raise UnknownEncodingError(f"charset {name!r} is not a known text encoding") from None
-    if not getattr(codec, "_is_text_encoding", True):
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_FILE_ENCODINGS:
         raise UnknownEncodingError(f"charset {name!r} is not a text encoding")
     return DEFAULT if codec.name == "utf-8" else codec.name
 

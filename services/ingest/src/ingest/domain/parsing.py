@@ -39,7 +39,7 @@ def _reject(row: Row, error: FieldError, ref: str | None, stats: ParseStats) -> 
 
 def _check_shape(row: Row) -> None:
     if row.problem:
-        raise FieldError("row", row.problem)
+        raise FieldError(row.problem_field, row.problem)
     if not row.complete:
         raise FieldError("row", "has a different number of columns than the header")
     limits.check(row.cells)

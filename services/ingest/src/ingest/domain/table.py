@@ -33,6 +33,24 @@ class Row:
     complete: bool
     problem: str = ""
     redacted: dict[str, int] = field(default_factory=dict)
+    problem_field: str = "row"
+
+
+# JSON values that are not text: a list or object only as deployments, true/false only
+# as the master data's `active`; anywhere else str() would make text of them silently
+# (["a"] read as the id "a", true as the id "True").
+_LISTS_IN = frozenset({"deployments"})
+_BOOLEANS_IN = frozenset({"active"})
+
+
+def _kind_problem(key: str, value: Any) -> str | None:
+    if key not in columns.FIELDS:
+        return None  # a key that names no field is ignored, whatever it holds
+    if isinstance(value, list | dict) and key not in _LISTS_IN:
+        return f"is a JSON {'list' if isinstance(value, list) else 'object'}, not a value"
+    if isinstance(value, bool) and key not in _BOOLEANS_IN:
+        return f"is the JSON {'true' if value else 'false'}, not a value"
+    return None
 
 
 def read_text_lines(chunks: Iterable[bytes], encoding: str = "utf-8-sig") -> Iterator[str]:
@@ -89,15 +107,46 @@ def _aadhaar_columns(header: list[str], sample: list[list[str]]) -> set[int]:
 
 
 def _records(lines: Iterable[str]) -> Iterator[list[str] | str]:
-    """CSV records; a record the csv module cannot read comes out as an error text."""
-    reader = csv.reader(iter(lines))
+    """CSV records, one per line; a record the csv module cannot read comes out as an
+    error text.
+
+    A quote left open would make the csv module read on, through every later line, as
+    one value: the rows after it vanished inside one rejected row. So a record spread
+    over more than one line is read again line by line, each line a row of its own
+    (a value holding a line break is not one of these sources' values)."""
+    read: list[str] = []
+
+    def source() -> Iterator[str]:
+        for line in lines:
+            read.append(line)
+            yield line
+
+    reader = csv.reader(source())
     while True:
         try:
-            yield next(reader)
+            record: list[str] | str = next(reader)
         except StopIteration:
+            if len(read) > 1:  # the file ended inside a quote
+                yield from _line_by_line(read)
             return
         except csv.Error as error:
-            yield f"is not readable CSV ({error})"
+            record = f"is not readable CSV ({error})"
+        if len(read) > 1 or (read and '"' in read[0] and not isinstance(record, str)):
+            yield from _line_by_line(read)  # (one line: the file may end inside a quote)
+        else:
+            yield record
+        read.clear()
+
+
+_UNCLOSED = "is not readable CSV (a quote opened on this line is not closed on it)"
+
+
+def _line_by_line(lines: list[str]) -> Iterator[list[str] | str]:
+    for line in lines:
+        try:
+            yield next(csv.reader([line], strict=True), [])
+        except csv.Error:
+            yield _UNCLOSED
 
 
 def _blank(cells: list[str] | str) -> bool:
@@ -143,7 +192,13 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
     Aadhaar-like numbers anywhere in a value (nested lists and objects too) redacted."""
     for index, record in enumerate(records):
         values: dict[str, str] = {}
-        problem = ""
+        problem, problem_field = "", "row"
+        for conflict in getattr(record, "conflicts", ())[:1]:
+            problem_field = header_key(conflict)
+            if problem_field in columns.FIELDS:
+                problem = "is given twice in the record, with different values"
+            else:  # a key that names no field is never quoted (it may hold anything)
+                problem, problem_field = "a key is given twice, with different values", "row"
         for name, value in record.items() if isinstance(record, dict) else ():
             if is_aadhaar_header(str(name)):
                 _note_dropped(stats, redact_header([str(name)], stats))
@@ -153,9 +208,11 @@ def json_rows(records: Iterable[dict[str, Any]], stats: ParseStats) -> Iterator[
                 values[key] = f"[{depth} levels deep, not kept]"
                 problem = problem or f"{key} nests {depth} levels deep; at most {JSON_DEPTH}"
                 continue
+            if not problem and (kind := _kind_problem(key, value)):
+                problem, problem_field = kind, key
             values[key] = _flat(value)
         clean, redacted = redact_cells(values)
-        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted)
+        yield Row(index + 1, clean, isinstance(record, dict), problem, redacted, problem_field)
 
 
 def nesting(value: Any) -> int:
