@@ -465,6 +465,17 @@ def test_a_declared_encoding_is_decoded() -> None:
         declared("text/csv; charset=klingon")
 
 
+def test_two_different_charsets_are_refused_and_a_repeated_one_is_read() -> None:
+    for header in (
+        "text/csv; charset=utf-8; charset=latin-1",
+        "text/csv;charset=cp1252;charset=utf8",
+    ):
+        with pytest.raises(UnknownEncodingError, match="declared more than once"):
+            declared(header)
+    assert declared("text/csv; charset=latin-1; charset=ISO-8859-1") == "iso8859-1"
+    assert declared("text/csv; charset=UTF-8; charset=utf8") == "utf-8-sig"
+
+
 @pytest.mark.parametrize(
     "charset",
     ["unicode_escape", "raw-unicode-escape", "UTF-7", "idna", "punycode", "undefined", "rot13"],

@@ -65,11 +65,18 @@ _NOT_FILE_ENCODINGS = frozenset(
 
 
 def declared(content_type: str | None) -> str:
-    """The codec of a Content-Type's charset parameter (UTF-8 when none is given)."""
-    found = _CHARSET.search(content_type or "")
-    if not found:
-        return DEFAULT
-    name = found.group(1)
+    """The codec of a Content-Type's charset parameter (UTF-8 when none is given). Two
+    charsets that differ (`charset=utf-8; charset=latin-1`) are refused: which one the
+    sender meant cannot be known."""
+    codecs_named = {_codec(name) for name in _CHARSET.findall(content_type or "")}
+    if len(codecs_named) > 1:
+        raise UnknownEncodingError(
+            f"charset is declared more than once ({', '.join(sorted(codecs_named))})"
+        )
+    return codecs_named.pop() if codecs_named else DEFAULT
+
+
+def _codec(name: str) -> str:
     try:
         codec = codecs.lookup(name)
     except LookupError:
