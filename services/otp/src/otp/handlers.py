@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from faststream import Context
 from faststream.kafka import KafkaRouter
-from pydantic import ConfigDict, Field
 
 from contracts import topics
 from contracts.certification import CertificationEvent
@@ -18,21 +17,6 @@ from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 from servicekit.messaging import apply_batch, batch_decoder, batch_subscription, subscription
-
-
-class StorableStatus(SmsStatusReported):
-    """What happened to one SMS of a challenge. Keyed by challenge id. The OTP service takes
-    versions MongoDB can hold (8-byte integers); a message with a larger one goes to the DLQ
-    naming the field, instead of failing its whole batch again and again."""
-
-    model_config = ConfigDict(title="SmsStatusReported")
-
-    source_version: int = Field(
-        ge=0,
-        le=2**63 - 1,
-        description="Per-key version: consumers drop events not newer than what they hold",
-    )
-
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
@@ -92,11 +76,11 @@ def build_router(
 
     @router.subscriber(
         topics.SMS_STATUS,
-        decoder=batch_decoder(StorableStatus),
+        decoder=batch_decoder(SmsStatusReported),
         **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
     )
     async def on_sms_status(
-        events: list[StorableStatus | None],
+        events: list[SmsStatusReported | None],
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
@@ -104,7 +88,7 @@ def build_router(
             broker,
             message,
             events,
-            StorableStatus,
+            SmsStatusReported,
             lambda statuses: services.record_deliveries(
                 deps, [(e.challenge_id, DELIVERY[e.state], e.source_version) for e in statuses]
             ),
