@@ -64,12 +64,14 @@ def home(state: Path, error: type[Exception]) -> Path:
     if not (target / "bin" / "kc.sh").exists():
         tmp = target.with_name(target.name + ".partial")
         shutil.rmtree(tmp, ignore_errors=True)
+        # the dependency plugin skips an artifact its marker says it unpacked already, and
+        # keeps markers under deploy/local/target whatever -DmarkersDirectory says
+        shutil.rmtree(LOCAL / "target" / "dependency-maven-plugin-markers", ignore_errors=True)
         maven(
             f"Keycloak {KEYCLOAK_VERSION}",
             "dependency:unpack",
             f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip",
             f"-DoutputDirectory={tmp}",
-            f"-DmarkersDirectory={tmp / 'markers'}",  # not under deploy/local/target
         )
         unpacked = tmp / f"keycloak-{KEYCLOAK_VERSION}"
         for script in (unpacked / "bin").glob("*.sh"):
