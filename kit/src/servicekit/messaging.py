@@ -13,9 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, NotRequired, TypedDict, TypeVar
+from typing import Any, Literal, NotRequired, TypedDict
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -29,7 +28,7 @@ from contracts.dlq import DeadLetter
 from contracts.envelope import Envelope
 from contracts.topics import dlq
 from servicekit.observability import SERVICE_INFO, ServiceInfo
-from servicekit.storable import UNSTORABLE, UnstorableValueError, unstorable_field
+from servicekit.storable import UNSTORABLE, UnstorableValueError
 
 log = logging.getLogger(__name__)
 
@@ -213,76 +212,6 @@ def dead_letter_counter(broker: KafkaBroker) -> Counter:
 
 
 DEAD_LETTERS = "seva_dead_letter_policy"
-Event = TypeVar("Event", bound=BaseModel)
-Result = TypeVar("Result")
-
-
-def batch_decoder(model: type[Event]) -> Callable[[StreamMessage[Any]], Awaitable[list[Any]]]:
-    """Decoder of a batch subscriber: each message as `model`, or None for one that can
-    never be processed (the handler hands those to `valid_events` for the DLQ)."""
-
-    async def decode(msg: StreamMessage[Any]) -> list[Any]:
-        events: list[Any] = []
-        for body in msg.body:
-            try:
-                events.append(model.model_validate_json(bytes(body)))
-            except UNPROCESSABLE:
-                events.append(None)
-        return events
-
-    return decode
-
-
-async def valid_events(
-    broker: KafkaBroker, message: Any, events: Sequence[Event | None], model: type[Event]
-) -> list[Event]:
-    """The events of a batch (`batch_decoder`) that fit `model`, in order; each message
-    that can never be processed goes to the DLQ by itself, as a single message would, so
-    one bad message neither stalls nor drops the good ones beside it."""
-    policy: DeadLetterPolicy = broker.context.get(DEAD_LETTERS)
-    valid: list[Event] = []
-    for record, event in zip(message.raw_message, events, strict=True):
-        if event is not None:
-            valid.append(event)
-            continue
-        body = record.value or b""
-        try:
-            model.model_validate_json(body)
-        except UNPROCESSABLE as error:
-            await policy.dead_letter(broker, record, body, error, message.correlation_id)
-    return valid
-
-
-async def apply_batch(
-    broker: KafkaBroker,
-    message: Any,
-    events: Sequence[Event | None],
-    model: type[Event],
-    apply: Callable[[list[Event]], Awaitable[Result]],
-) -> tuple[list[Event], Result]:
-    """`apply` to the valid events of a batch (`valid_events`), and what they were.
-
-    Should the write fail on a value no document can hold, each event holding one goes
-    to the DLQ by itself, naming the field, and the rest are applied again (writes are
-    conditional on versions, so what the first try wrote changes nothing). Checking
-    every event up front would cost each batch a walk of every field."""
-    valid = await valid_events(broker, message, events, model)
-    try:
-        return valid, await apply(valid)
-    except UNSTORABLE:
-        log.warning("a batch of %s held a value that cannot be stored", model.__name__)
-    policy: DeadLetterPolicy = broker.context.get(DEAD_LETTERS)
-    storable: list[Event] = []
-    for record, event in zip(message.raw_message, events, strict=True):
-        if event is None:
-            continue
-        problem = unstorable_field(event.model_dump())
-        if problem is None:
-            storable.append(event)
-        else:
-            body = record.value or b""
-            await policy.dead_letter(broker, record, body, problem, message.correlation_id)
-    return storable, await apply(storable)
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: Envelope) -> None:
@@ -321,24 +250,3 @@ def subscription(group_id: str, workers: int = 1) -> Subscription:
     if workers > 1:  # (a batch subscriber takes no max_workers at all)
         kwargs["max_workers"] = workers
     return kwargs
-
-
-class BatchSubscription(TypedDict):
-    group_id: str
-    auto_offset_reset: Literal["earliest"]
-    ack_policy: AckPolicy
-    batch: Literal[True]
-    max_records: int
-
-
-def batch_subscription(group_id: str, max_records: int) -> BatchSubscription:
-    """`subscription` for a handler that takes up to `max_records` messages at once; give
-    it `decoder=batch_decoder(Model)` and validate with `valid_events` (offsets committed after the
-    whole batch)."""
-    return BatchSubscription(
-        group_id=group_id,
-        auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        batch=True,
-        max_records=max_records,
-    )

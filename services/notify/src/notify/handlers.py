@@ -10,7 +10,7 @@ from faststream.kafka import KafkaRouter
 from contracts import topics
 from contracts.otp import SmsRequested
 from notify import services
-from servicekit.messaging import apply_batch, batch_decoder, batch_subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription
 
 
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:

@@ -16,7 +16,8 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from servicekit.messaging import apply_batch, batch_decoder, batch_subscription, subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.messaging import subscription
 
 DELIVERY: dict[str, Delivery] = {
     "sent": "sent",
