@@ -16,7 +16,7 @@ from contracts.ingest import MasterDataChanged
 from tests import officers
 from tests.factories import master_data, unique
 from tests.factories.certification import PENDING, auth, form, source_record, submission
-from tests.helpers import eventually, produce
+from tests.helpers import eventually, produce, read_topic
 
 
 def _entity(
@@ -176,3 +176,29 @@ async def test_a_batch_of_records_keeps_the_newest_of_each_employee_whatever_its
     assert await directory.apply_records([older, newer, other]) == 0  # a replay: nothing
     assert (await directory.placement(first)).office_code == newer.ddo_code
     assert (await directory.placement(second)).office_code == other.ddo_code
+
+
+async def test_a_record_no_document_can_hold_is_dead_lettered_and_the_batch_is_applied(
+    app: FastAPI, cert_settings: Any
+) -> None:
+    """A version past 64 bits fits the contract but not MongoDB: that record goes to the
+    DLQ naming the field, and the records beside it in the batch are applied."""
+    directory = app.state.deps.directory
+    bootstrap = cert_settings.kafka_bootstrap_servers
+    poison_id, good_id = unique("ebilling:EMP"), unique("ebilling:EMP")
+    poison = source_record(poison_id, unique("DDO"), source_version=1).model_dump_json()
+    poison = poison.replace('"source_version":1', f'"source_version":{2**64}')
+    await produce(bootstrap, topics.EMPLOYEE_RECORDS, poison.encode(), poison_id.encode())
+    good = source_record(good_id, unique("DDO"), source_version=1)
+    await produce(
+        bootstrap, topics.EMPLOYEE_RECORDS, good.model_dump_json().encode(), good_id.encode()
+    )
+
+    placed = await eventually(lambda: directory.placement(good_id))
+    assert placed.office_code == good.ddo_code
+    assert await directory.placement(poison_id) is None
+    await read_topic(
+        bootstrap,
+        topics.dlq(topics.EMPLOYEE_RECORDS),
+        lambda m: m.get("source_key") == poison_id and m.get("field") == "source_version",
+    )

@@ -10,7 +10,8 @@ from faststream.kafka import KafkaRouter
 from certification.ports import EmployeeDirectory
 from contracts import topics
 from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
-from servicekit.messaging import batch_decoder, batch_subscription, subscription, valid_events
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.messaging import subscription
 
 
 def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int) -> KafkaRouter:
@@ -29,8 +30,7 @@ def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int)
         message: Annotated[Any, Context("message")],
         broker: Annotated[Any, Context("broker")],
     ) -> None:
-        valid = await valid_events(broker, message, events, EmployeeRecordReceived)
-        await directory.apply_records(valid)
+        await apply_batch(broker, message, events, EmployeeRecordReceived, directory.apply_records)
 
     @router.subscriber(topics.MASTER_DATA, **subscription(f"{group_id}.{topics.MASTER_DATA}"))
     async def on_master_data(event: MasterDataChanged) -> None:
