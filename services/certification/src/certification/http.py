@@ -1,5 +1,8 @@
-"""HTTP routes of the certification service; with certification.auth (who may call), the
-only modules that pick status codes.
+"""HTTP routes of the certification service: a submission, the reads (search, one
+certification, its letter) and the audit check; the decisions on a certification are added
+from certification.http_decisions. With those, certification.auth (who may call) and
+certification.http_refusals (a refusal's status code) are the only modules that pick
+status codes.
 
 No `from __future__ import annotations` here: FastAPI must resolve the route-local
 `Who` dependency alias when the routes are declared.
@@ -7,8 +10,8 @@ No `from __future__ import annotations` here: FastAPI must resolve the route-loc
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime
-from typing import Annotated, NoReturn
+from datetime import datetime
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import (
@@ -22,7 +25,7 @@ from fastapi import (
     Response,
     UploadFile,
 )
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError
 
 from certification import hrd, services, tokens
 from certification.auth import principal_dependency
@@ -37,71 +40,12 @@ from certification.domain.model import (
     example_submission,
 )
 from certification.domain.refusal import Refusal
-from certification.hrd import MAX_BULK, CertificationView
+from certification.hrd import CertificationView
+from certification.http_decisions import add_decision_routes
+from certification.http_refusals import refuse, unless_refused
 from certification.services import Deps, Upload
 from contracts.certification import Covers
 from servicekit.aadhaar import redact_aadhaar
-from servicekit.text import text_problem
-
-STATUS = {
-    "not_found": 404,
-    "forbidden": 403,
-    "invalid_transition": 409,
-    "conflict": 409,
-    "invalid": 422,
-    "too_large": 413,
-    "unsupported_type": 415,
-    "employee_not_in_your_offices": 403,
-    "employee_not_in_source_data": 422,
-}
-
-
-class Advice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    advice_number: str = Field(min_length=1, max_length=200, description="HRD's advice number")
-    advice_date: date
-
-    @field_validator("advice_number", mode="after")
-    @classmethod
-    def _without_aadhaar(cls, value: str) -> str:
-        if problem := text_problem(value):
-            raise ValueError(problem)
-        return redact_aadhaar(value)[0]
-
-
-class BulkAdvice(Advice):
-    ids: list[str] = Field(min_length=1, max_length=MAX_BULK, description="Certification ids")
-
-
-class BulkIds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ids: list[str] = Field(min_length=1, max_length=MAX_BULK, description="Certification ids")
-
-
-class Outcome(BaseModel):
-    id: str
-    done: bool
-    state: str | None = Field(default=None, description="State after (or, if refused, now)")
-    reason: str | None = Field(default=None, description="Why not, when not done")
-    message: str | None = None
-
-
-class BulkResult(BaseModel):
-    done: int
-    refused: int
-    results: list[Outcome] = Field(description="One per distinct id, in the order given")
-
-
-class Reason(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=3, max_length=2000)
-
-    @field_validator("reason", mode="after")
-    @classmethod
-    def _without_aadhaar(cls, value: str) -> str:
-        if problem := text_problem(value):
-            raise ValueError(problem)
-        return redact_aadhaar(value)[0]
 
 
 class AuditReport(BaseModel):
@@ -109,13 +53,6 @@ class AuditReport(BaseModel):
     entries: int = Field(description="Entries checked before the first break (all when ok)")
     first_bad_seq: int | None = None
     problem: str | None = None
-
-
-def refuse(refusal: Refusal) -> NoReturn:
-    detail = {"reason": refusal.reason, "message": refusal.message}
-    if refusal.current_state is not None:
-        detail["current_state"] = refusal.current_state
-    raise HTTPException(STATUS[refusal.reason], detail=detail)
 
 
 def letter_headers(meta: Letter) -> dict[str, str]:
@@ -141,23 +78,10 @@ def _explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _done(result: Certification | Refusal) -> Certification:
-    if isinstance(result, Refusal):
-        refuse(result)
-    return result
-
-
-def _bulk(result: list[hrd.Outcome] | Refusal) -> BulkResult:
-    if isinstance(result, Refusal):
-        refuse(result)
-    outcomes = [Outcome(**asdict(o)) for o in result]
-    done = sum(o.done for o in outcomes)
-    return BulkResult(done=done, refused=len(outcomes) - done, results=outcomes)
-
-
 def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["certifications"])
-    Who = Annotated[Principal, Depends(principal_dependency(verifier, deps))]  # noqa: N806
+    principal = principal_dependency(verifier, deps)
+    Who = Annotated[Principal, Depends(principal)]  # noqa: N806
 
     @router.post(
         "/certifications",
@@ -244,44 +168,11 @@ def build_router(deps: Deps, verifier: tokens.OfficerTokens) -> APIRouter:
 
     @router.get("/certifications/{cert_id}", response_model=CertificationView)
     async def show(who: Who, cert_id: str) -> CertificationView:
-        [view] = await hrd.with_data(deps, [_done(await services.show(deps, who, cert_id))])
+        cert = unless_refused(await services.show(deps, who, cert_id))
+        [view] = await hrd.with_data(deps, [cert])
         return view
 
-    @router.post(
-        "/certifications/bulk/advice",
-        response_model=BulkResult,
-        summary=f"HRD records one advice on up to {MAX_BULK} certifications; an answer per id",
-    )
-    async def bulk_advise(who: Who, body: BulkAdvice) -> BulkResult:
-        result = await hrd.bulk_advise(deps, who, body.ids, body.advice_number, body.advice_date)
-        return _bulk(result)
-
-    @router.post(
-        "/certifications/bulk/activate",
-        response_model=BulkResult,
-        summary=f"HRD makes up to {MAX_BULK} advised certifications effective; an answer per id",
-    )
-    async def bulk_activate(who: Who, body: BulkIds) -> BulkResult:
-        return _bulk(await hrd.bulk_activate(deps, who, body.ids))
-
-    @router.post("/certifications/{cert_id}/advice", response_model=Certification)
-    async def advise(who: Who, cert_id: str, body: Advice) -> Certification:
-        """HRD records its advice: submitted -> hrd_advised."""
-        result = await services.advise(deps, who, cert_id, body.advice_number, body.advice_date)
-        return _done(result)
-
-    @router.post("/certifications/{cert_id}/activate", response_model=Certification)
-    async def activate(who: Who, cert_id: str) -> Certification:
-        """HRD makes an advised certification effective; it is published to Kafka."""
-        return _done(await services.activate(deps, who, cert_id))
-
-    @router.post("/certifications/{cert_id}/reject", response_model=Certification)
-    async def reject(who: Who, cert_id: str, body: Reason) -> Certification:
-        return _done(await services.reject(deps, who, cert_id, body.reason))
-
-    @router.post("/certifications/{cert_id}/revoke", response_model=Certification)
-    async def revoke(who: Who, cert_id: str, body: Reason) -> Certification:
-        return _done(await services.revoke(deps, who, cert_id, body.reason))
+    add_decision_routes(router, deps, principal)
 
     @router.get(
         "/certifications/{cert_id}/letter",
