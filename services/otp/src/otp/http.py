@@ -57,8 +57,12 @@ VERIFICATION_STATUS = {
 
 
 class OtpRequest(BaseModel):
-    family_id: str = Field(min_length=8, max_length=9, description="PPP Family ID")
-    mobile: str = Field(min_length=10, max_length=16, description="Mobile number as typed")
+    family_id: str = Field(
+        min_length=8,
+        max_length=16,
+        description="PPP Family ID as typed (8 or 9 letters and digits)",
+    )
+    mobile: str = Field(min_length=10, max_length=24, description="Mobile number as typed")
     locale: Literal["en", "hi"] = "en"
 
 

@@ -14,7 +14,6 @@ commands per call"), each as few commands as its checks allow:
 from __future__ import annotations
 
 import asyncio
-import re
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from otp.domain.lookup import Candidate, Lookup
 from otp.domain.refusal import MISMATCHES, Refusal
 from otp.refusal_policy import IDENTITY_REFUSALS
 from otp.views import apply_refusal, hashed_mobile
+from servicekit.contact import family_id_text, strip_mobile
 from servicekit.pii import mask_family_id, mask_mobile
 from servicekit.sealing import seal
 
@@ -55,13 +55,14 @@ class Accepted:
 
 
 def normalise_mobile(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value)
-    digits = re.sub(r"^(\+91|91(?=\d{10}$)|0(?=\d{10}$))", "", digits)
-    return digits
+    """The ten digits of a mobile as typed, read as ingest reads source files
+    (`servicekit.contact`); what spells no mobile is kept (without separators and prefix),
+    so it matches no one."""
+    return strip_mobile(value.strip())
 
 
 def normalise_family_id(value: str) -> str:
-    return value.strip().upper()
+    return family_id_text(value) or value.strip().upper()
 
 
 def find_employee(lookup: Lookup, mobile: str) -> Candidate | Refused:

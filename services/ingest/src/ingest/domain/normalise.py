@@ -12,9 +12,8 @@ from functools import lru_cache
 
 from ingest.domain import spellings
 from ingest.domain.model import FieldIssue
+from servicekit.contact import NOT_A_FAMILY_ID, NOT_A_MOBILE, family_id_text, mobile_digits
 
-_MOBILE_JUNK = re.compile(r"[\s\-().]")
-_FAMILY_ID = re.compile(r"^[A-Z0-9]{8,9}$")
 _AADHAAR_VALUE = re.compile(r"^[2-9]\d{3}[\s-]?\d{4}[\s-]?\d{4}$")
 _AADHAAR_HEADER = re.compile(r"aadh?aa?r|adhaar|(?<![a-z])uid(?![a-z])")
 
@@ -170,17 +169,9 @@ def mobile(value: str | None) -> tuple[str | None, FieldIssue | None]:
         return None, FieldIssue(field="mobile", reason=error.reason)
     if raw is None:
         return None, FieldIssue(field="mobile", reason="mobile: is missing")
-    digits = _MOBILE_JUNK.sub("", raw)
-    for prefix in ("+91", "0091"):
-        digits = digits.removeprefix(prefix)
-    if len(digits) == 12 and digits.startswith("91"):
-        digits = digits[2:]
-    digits = digits.lstrip("0") if len(digits) == 11 else digits
-    if len(digits) == 10 and digits.isdigit() and digits[0] in "6789":
+    if digits := mobile_digits(raw):
         return digits, None
-    return None, FieldIssue(
-        field="mobile", reason="mobile: is not a 10-digit Indian mobile starting 6-9"
-    )
+    return None, FieldIssue(field="mobile", reason=NOT_A_MOBILE)
 
 
 def family_id(value: str | None) -> tuple[str | None, FieldIssue | None]:
@@ -191,10 +182,9 @@ def family_id(value: str | None) -> tuple[str | None, FieldIssue | None]:
         return None, FieldIssue(field="family_id", reason=error.reason)
     if raw is None:
         return None, FieldIssue(field="family_id", reason="family_id: is missing")
-    cleaned = _MOBILE_JUNK.sub("", raw).upper()
-    if _FAMILY_ID.match(cleaned):
+    if cleaned := family_id_text(raw):
         return cleaned, None
-    return None, FieldIssue(field="family_id", reason="family_id: is not 8 or 9 letters and digits")
+    return None, FieldIssue(field="family_id", reason=NOT_A_FAMILY_ID)
 
 
 _EMPLOYMENT = {
