@@ -7,7 +7,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
@@ -29,8 +29,13 @@ log = logging.getLogger(__name__)
 SPOOL_IN_MEMORY = 1024 * 1024
 AsOf = Annotated[
     datetime | None,
-    Query(description="As-of time of the data (ISO 8601; UTC if no zone); default now"),
+    Query(
+        description="As-of time of the data (ISO 8601; UTC if no zone); default now. A time"
+        " more than 5 minutes later than now is refused (422)"
+    ),
 ]
+# How far a source system's clock may run ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
 Auth = Annotated[str | None, Header(description="Bearer <token of the source system>")]
 
 
@@ -105,6 +110,13 @@ def _batch(
     now = api.clock()
     when = as_of or now
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if when > now + CLOCK_SKEW:
+        # its version would outrank every later record of these people, for good
+        raise HTTPException(
+            422,
+            f"as_of: {when.isoformat()} is later than now ({now.isoformat(timespec='seconds')});"
+            " data cannot be as of a time still to come",
+        )
     stamp = now.strftime("%Y%m%dT%H%M%S")
     name = printable(redact_aadhaar(without_format(file_name))[0])[:200] if file_name else None
     return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
