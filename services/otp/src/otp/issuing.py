@@ -157,10 +157,13 @@ async def request_otp(
         return Refused(("rate_limited",), retry_after=mobile_wait)
     # A live challenge to this mobile is sent again (same code, send number + 1); else this
     # new one, and any other live one (sent to a mobile since corrected) is invalidated.
-    challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
+    fresh, code = _new_challenge(deps, view, mobile_key, client, now)
+    challenge = await deps.challenges.live_or_new(fresh, now)
     if challenge.send_number == 1 and admitted.others_live:
         await deps.challenges.invalidate_others(challenge)
-    await _send(deps, challenge, view.mobile, locale)
+    if challenge.challenge_id != fresh.challenge_id:  # the live one: its code, derived again
+        code = _code(deps, challenge)
+    await _send(deps, challenge, view.mobile, code, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
 
 
@@ -187,29 +190,42 @@ async def record_refusal(
     await apply_refusal(deps, refusal)
 
 
-def _new_challenge(deps: Deps, view: Candidate, client: str, now: datetime) -> Challenge:
+def _new_challenge(
+    deps: Deps, view: Candidate, mobile_key: str, client: str, now: datetime
+) -> tuple[Challenge, str]:
+    """A new challenge to the view's mobile, and its code (derived once: it is hashed into
+    the challenge and sealed into the SMS request, never stored)."""
     s = deps.settings
     challenge_id = uuid.uuid4().hex
     nonce = secrets.token_urlsafe(16)
     key = s.hmac_key.get_secret_value()
     code = derive_code(key, challenge_id, nonce, s.code_digits)
-    return Challenge(
+    challenge = Challenge(
         challenge_id=challenge_id,
         employee_id=view.employee_id,
-        mobile_key=hashed_mobile(deps, view.mobile) or "",
+        mobile_key=mobile_key,
         client=client,
         code_hash=code_hash(key, challenge_id, code),
         code_nonce=nonce,
         created_at=now,
         expires_at=now + timedelta(seconds=s.code_ttl_seconds),
     )
+    return challenge, code
 
 
-async def _send(deps: Deps, challenge: Challenge, mobile: str, locale: Literal["en", "hi"]) -> None:
-    """Publish the SMS request; the code is derived again and exists only sealed in it."""
+def _code(deps: Deps, challenge: Challenge) -> str:
+    """The code of a stored challenge, derived again from its nonce."""
     s = deps.settings
-    key = s.hmac_key.get_secret_value()
-    code = derive_code(key, challenge.challenge_id, challenge.code_nonce, s.code_digits)
+    return derive_code(
+        s.hmac_key.get_secret_value(), challenge.challenge_id, challenge.code_nonce, s.code_digits
+    )
+
+
+async def _send(
+    deps: Deps, challenge: Challenge, mobile: str, code: str, locale: Literal["en", "hi"]
+) -> None:
+    """Publish the SMS request; the code exists only sealed in it."""
+    s = deps.settings
     await deps.publish(
         topics.SMS_REQUESTS,
         SmsRequested(
