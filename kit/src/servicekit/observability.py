@@ -98,6 +98,8 @@ class HttpMetrics:
         self.app = app
         self.service = service
         self.duration = duration
+        # each (route, method, status class) child looked up once, not by label per request
+        self.children: dict[tuple[str, str, int], Any] = {}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -116,9 +118,17 @@ class HttpMetrics:
             await self.app(scope, receive, sending)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.duration.labels(
-                self.service, route, scope.get("method", ""), f"{status // 100}xx"
-            ).observe(time.perf_counter() - started)
+            self._child(route, scope.get("method", ""), status // 100).observe(
+                time.perf_counter() - started
+            )
+
+    def _child(self, route: str, method: str, status_class: int) -> Any:
+        key = (route, method, status_class)
+        child = self.children.get(key)
+        if child is None:
+            labels = (self.service, route, method, f"{status_class}xx")
+            child = self.children[key] = self.duration.labels(*labels)
+        return child
 
 
 def http_histogram(registry: CollectorRegistry) -> Histogram:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -119,6 +119,11 @@ class ReadinessReport(BaseModel):
     rule_set_version: str = RULE_SET_VERSION
 
 
+def _json(model: BaseModel, status: int, headers: dict[str, str] | None = None) -> Response:
+    """`model` as the JSON answer with `status`, serialised once by pydantic."""
+    return Response(model.model_dump_json(), status, headers=headers, media_type="application/json")
+
+
 def _reason(code: str) -> Reason:
     text = REASONS[code]
     return Reason(
@@ -138,6 +143,14 @@ def build_http(
 ) -> APIRouter:
     router = APIRouter(prefix="/v1")
     settings = deps.settings
+    # the counters' children, looked up once instead of by label on every call
+    accepted, refused_count = (
+        metrics.requests.labels("accepted"),
+        metrics.requests.labels("refused"),
+    )
+    verifications = {
+        outcome: metrics.verifications.labels(outcome) for outcome in VERIFICATION_STATUS
+    }
 
     async def portal(credentials: Credentials) -> str:
         # async: a plain `def` dependency is run in a worker thread for every call
@@ -155,13 +168,16 @@ def build_http(
     async def request_otp(body: OtpRequest, client: Annotated[str, Depends(portal)]) -> Any:
         result = await services.request_otp(deps, body.family_id, body.mobile, client, body.locale)
         if isinstance(result, services.Accepted):
-            metrics.requests.labels("accepted").inc()
-            return OtpAccepted(
+            accepted.inc()
+            # The model's own JSON, answered as it is: FastAPI would validate the returned
+            # model against `response_model` again and encode it through dicts.
+            answer = OtpAccepted(
                 challenge_id=result.challenge_id,
                 expires_at=result.expires_at,
                 send_number=result.send_number,
             )
-        metrics.requests.labels("refused").inc()
+            return _json(answer, 202)
+        refused_count.inc()
         for code in result.reasons:
             metrics.refusals.labels(code).inc()
         refused = OtpRefused(
@@ -170,8 +186,7 @@ def build_http(
             retry_after_seconds=result.retry_after,
         )
         headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
-        status = 429 if result.retry_after else 409
-        return JSONResponse(refused.model_dump(mode="json"), status_code=status, headers=headers)
+        return _json(refused, 429 if result.retry_after else 409, headers)
 
     @router.get("/otp/requests/{challenge_id}", response_model=ChallengeState)
     async def challenge_state(
@@ -200,13 +215,11 @@ def build_http(
             },
         },
     )
-    async def verify(body: VerificationRequest, _: Annotated[str, Depends(portal)]) -> JSONResponse:
+    async def verify(body: VerificationRequest, _: Annotated[str, Depends(portal)]) -> Response:
         result = await services.verify_otp(deps, body.challenge_id, body.code)
-        metrics.verifications.labels(result.outcome).inc()
+        verifications[result.outcome].inc()
         payload = VerificationResult(outcome=result.outcome, attempts_left=result.attempts_left)
-        return JSONResponse(
-            payload.model_dump(mode="json"), status_code=VERIFICATION_STATUS[result.outcome]
-        )
+        return _json(payload, VERIFICATION_STATUS[result.outcome])
 
     @router.get("/employees/{employee_id}/decision", response_model=Decision)
     async def decision(

@@ -1,12 +1,14 @@
 """The OTP request use case: find the employee the portal means, pass every limit, send a
 new challenge or re-send the live one. No FastAPI or FastStream here.
 
-An accepted first send makes three MongoDB round trips (docs/benchmarks.md, "MongoDB
-commands per call"), each as few commands as its checks allow:
-1. one read: the views of the typed Family ID and mobile, and the refusal counters of
-   both (the portal client's allowance is counted beside it, claimed a share at a time);
-2. the employee's guard (lock, cool-down, send count) and the per-mobile send count,
-   side by side;
+An accepted first send makes three MongoDB round trips, one command each
+(docs/benchmarks.md, "MongoDB commands per call"):
+1. one read: the views of the typed Family ID and mobile with their employees' guards,
+   and the refusal counters of both (the portal client's allowance is counted beside it,
+   claimed a share at a time);
+2. the employee's guard (lock, cool-down, send count) and the per-mobile send count: one
+   bulk write, decided on the guard as step 1 read it (held sends answered from the read);
+   side by side as two commands when the guard changed since;
 3. the live challenge to this mobile re-sent, or a new one stored; the employee's other
    live challenges are invalidated when the guard says one may be live for another mobile.
 """
@@ -25,7 +27,7 @@ from contracts import topics
 from contracts.otp import SmsRequested
 from otp import refusal_policy
 from otp.deps import Deps
-from otp.domain.challenge import Admitted, Challenge, code_hash, derive_code
+from otp.domain.challenge import Admitted, Challenge, Held, code_hash, derive_code
 from otp.domain.lookup import Candidate, Lookup
 from otp.domain.refusal import MISMATCHES, Refusal
 from otp.refusal_policy import IDENTITY_REFUSALS
@@ -137,32 +139,61 @@ async def request_otp(
     if view.mobile is None:  # the person's gate is open on a linked record, not this one
         return Refused(("mobile_missing",))
     mobile_key = hashed_mobile(deps, view.mobile) or ""
-    admitted, mobile_wait = await asyncio.gather(
-        deps.guards.admit_send(
-            view.employee_id,
-            s.sends_per_employee_per_hour,
-            HOUR,
-            s.send_cooldown_seconds,
-            now,
-            sent_to=mobile_key,
-            live_seconds=s.code_ttl_seconds,
-        ),
-        deps.guards.hit(f"mobile:{mobile_key}", s.sends_per_mobile_per_hour, HOUR, now),
-    )
+    admitted, mobile_wait = await _admit(deps, view, mobile_key, now)
     if not isinstance(admitted, Admitted):
-        # Held back: the mobile's count, taken side by side, is given back (no SMS goes).
-        await deps.guards.unhit(f"mobile:{mobile_key}", HOUR, now)
         reason, wait = admitted
         return Refused((reason,), retry_after=wait)
     if mobile_wait:
         return Refused(("rate_limited",), retry_after=mobile_wait)
     # A live challenge to this mobile is sent again (same code, send number + 1); else this
     # new one, and any other live one (sent to a mobile since corrected) is invalidated.
-    challenge = await deps.challenges.live_or_new(_new_challenge(deps, view, client, now), now)
+    fresh, code = _new_challenge(deps, view, mobile_key, client, now)
+    challenge = await deps.challenges.live_or_new(fresh, now)
     if challenge.send_number == 1 and admitted.others_live:
         await deps.challenges.invalidate_others(challenge)
-    await _send(deps, challenge, view.mobile, locale)
+    if challenge.challenge_id != fresh.challenge_id:  # the live one: its code, derived again
+        code = _code(deps, challenge)
+    await _send(deps, challenge, view.mobile, code, locale)
     return Accepted(challenge.challenge_id, challenge.expires_at, challenge.send_number)
+
+
+async def _admit(
+    deps: Deps, view: Candidate, mobile_key: str, now: datetime
+) -> tuple[tuple[Held, int] | Admitted, int | None]:
+    """The employee's guard (lock, cool-down, sends in the hour) and the mobile's count:
+    in one command on the guard as the look-up read it, else (the guard changed since)
+    both side by side, the mobile's count given back when the guard held the send."""
+    s = deps.settings
+    limits = (s.sends_per_employee_per_hour, s.sends_per_mobile_per_hour)
+    if view.guard is not None:
+        decided = await deps.guards.send_as_read(
+            view.employee_id,
+            view.guard,
+            limits,
+            HOUR,
+            s.send_cooldown_seconds,
+            now,
+            sent_to=mobile_key,
+            live_seconds=s.code_ttl_seconds,
+        )
+        if decided is not None:
+            return decided
+    admitted, mobile_wait = await asyncio.gather(
+        deps.guards.admit_send(
+            view.employee_id,
+            limits[0],
+            HOUR,
+            s.send_cooldown_seconds,
+            now,
+            sent_to=mobile_key,
+            live_seconds=s.code_ttl_seconds,
+        ),
+        deps.guards.hit(f"mobile:{mobile_key}", limits[1], HOUR, now),
+    )
+    if not isinstance(admitted, Admitted):
+        # Held back: the mobile's count, taken side by side, is given back (no SMS goes).
+        await deps.guards.unhit(f"mobile:{mobile_key}", HOUR, now)
+    return admitted, mobile_wait
 
 
 async def record_refusal(
@@ -188,29 +219,42 @@ async def record_refusal(
     await apply_refusal(deps, refusal)
 
 
-def _new_challenge(deps: Deps, view: Candidate, client: str, now: datetime) -> Challenge:
+def _new_challenge(
+    deps: Deps, view: Candidate, mobile_key: str, client: str, now: datetime
+) -> tuple[Challenge, str]:
+    """A new challenge to the view's mobile, and its code (derived once: it is hashed into
+    the challenge and sealed into the SMS request, never stored)."""
     s = deps.settings
     challenge_id = uuid.uuid4().hex
     nonce = secrets.token_urlsafe(16)
     key = s.hmac_key.get_secret_value()
     code = derive_code(key, challenge_id, nonce, s.code_digits)
-    return Challenge(
+    challenge = Challenge(
         challenge_id=challenge_id,
         employee_id=view.employee_id,
-        mobile_key=hashed_mobile(deps, view.mobile) or "",
+        mobile_key=mobile_key,
         client=client,
         code_hash=code_hash(key, challenge_id, code),
         code_nonce=nonce,
         created_at=now,
         expires_at=now + timedelta(seconds=s.code_ttl_seconds),
     )
+    return challenge, code
 
 
-async def _send(deps: Deps, challenge: Challenge, mobile: str, locale: Literal["en", "hi"]) -> None:
-    """Publish the SMS request; the code is derived again and exists only sealed in it."""
+def _code(deps: Deps, challenge: Challenge) -> str:
+    """The code of a stored challenge, derived again from its nonce."""
     s = deps.settings
-    key = s.hmac_key.get_secret_value()
-    code = derive_code(key, challenge.challenge_id, challenge.code_nonce, s.code_digits)
+    return derive_code(
+        s.hmac_key.get_secret_value(), challenge.challenge_id, challenge.code_nonce, s.code_digits
+    )
+
+
+async def _send(
+    deps: Deps, challenge: Challenge, mobile: str, code: str, locale: Literal["en", "hi"]
+) -> None:
+    """Publish the SMS request; the code exists only sealed in it."""
+    s = deps.settings
     await deps.publish(
         topics.SMS_REQUESTS,
         SmsRequested(

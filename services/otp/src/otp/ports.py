@@ -9,7 +9,7 @@ from typing import Protocol
 from contracts.envelope import Envelope
 from contracts.ingest import MasterDataChanged
 from otp.domain.challenge import Admitted, Challenge, Delivery, Held
-from otp.domain.lookup import Lookup, ToVerify
+from otp.domain.lookup import Lookup, SendGuard, ToVerify
 from otp.domain.refusal import Refusal
 from otp.domain.report import BlockedPerson, Filter, OfficeBlocked, PartReadiness
 from otp.domain.view import EmployeeView
@@ -140,6 +140,23 @@ class Guards(Protocol):
         not and the seconds to wait when locked, cooling down or over `limit`. Admitted, it
         says whether an earlier challenge (sent less than `live_seconds` ago) may be live
         for another mobile."""
+        ...
+
+    async def send_as_read(
+        self,
+        employee_id: str,
+        read: SendGuard,
+        limits: tuple[int, int],
+        window_seconds: int,
+        cooldown: int,
+        now: datetime,
+        sent_to: str,
+        live_seconds: int,
+    ) -> tuple[tuple[Held, int] | Admitted, int | None] | None:
+        """`admit_send` and `hit` of the mobile `sent_to` (`limits`: per employee, per
+        mobile) in one round trip, decided on the employee's guard as read with the
+        request's look-up: the admission and the mobile's wait, or None (nothing counted)
+        when the guard changed since it was read; then `admit_send` and `hit` decide."""
         ...
 
     async def count_refusal(

@@ -17,12 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ReturnDocument, WriteConcern
+from pymongo import ReturnDocument, UpdateOne, WriteConcern
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from otp.domain.challenge import Admitted, Held, lock_duration
+from otp.domain.lookup import SendGuard
 
 Doc = dict[str, Any]
+DUPLICATE_KEY = 11000
+Admission = tuple[tuple[Held, int] | Admitted, int | None]
 # A share of a client's window claimed at once: at most 1 % of the limit, at most this.
 MAX_CLAIM = 100
 
@@ -154,6 +158,86 @@ class MongoGuards:
         if doc["sends"] <= limit:
             return Admitted(others_live=bool(doc["others_live"]))
         return "rate_limited", max(1, int((end - now).total_seconds()))
+
+    async def send_as_read(
+        self,
+        employee_id: str,
+        read: SendGuard,
+        limits: tuple[int, int],
+        window_seconds: int,
+        cooldown: int,
+        now: datetime,
+        sent_to: str,
+        live_seconds: int,
+    ) -> Admission | None:
+        """`admit_send` and the mobile's `hit` in one command, decided on the employee's
+        guard as the request's look-up read it: held (locked, cooling down) is answered
+        from the read alone; else one bulk write counts the send on the guard, on
+        condition that it still holds the lock and last send that were read, and against
+        the mobile, on condition that its count is below its limit (`limits`: per
+        employee, per mobile). A condition that fails makes the upsert meet the stored
+        `_id`: a duplicate key. The guard changed since the read (a send or a lock
+        racing): None, nothing counted (the mobile's count is given back), and the caller
+        takes `admit_send`. Else the admission and the mobile's wait, as `admit_send` and
+        `hit` would have answered them."""
+        employee_limit, mobile_limit = limits
+        start = int(now.timestamp()) // window_seconds * window_seconds
+        end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
+        if read.locked_until is not None and read.locked_until > now:
+            wait = max(1, int((read.locked_until - now).total_seconds()))
+            return ("challenge_locked", wait), None
+        last = read.last_send_at
+        if last is not None and last > now - timedelta(seconds=cooldown):
+            ready = last + timedelta(seconds=cooldown)
+            return ("rate_limited", max(1, math.ceil((ready - now).total_seconds()))), None
+        if mobile_limit < 1:  # nothing may be sent: `hit` answers that
+            return None
+        sends = (read.sends if read.send_window == start else 0) + 1
+        others = last is not None and last > now - timedelta(seconds=live_seconds)
+        others_live = others and (read.last_sent_to or "") != sent_to
+        writes = [
+            UpdateOne(
+                {
+                    "_id": f"employee:{employee_id}",
+                    "locked_until": read.locked_until,
+                    "last_send_at": last,
+                },
+                {
+                    "$set": {
+                        "sends": sends,
+                        "send_window": start,
+                        "last_send_at": now,
+                        "last_sent_to": sent_to,
+                    },
+                    "$max": {"purge_at": end},
+                },
+                upsert=True,
+            )
+        ]
+        if sends <= employee_limit:  # over it, no SMS goes: the mobile is not counted
+            writes.append(
+                UpdateOne(
+                    {"_id": f"rate:mobile:{sent_to}:{start}", "count": {"$lt": mobile_limit}},
+                    {"$inc": {"count": 1}, "$setOnInsert": {"purge_at": end}},
+                    upsert=True,
+                )
+            )
+        failed: set[int] = set()
+        try:
+            await self.counters.bulk_write(writes, ordered=False)
+        except BulkWriteError as error:
+            errors = error.details["writeErrors"]
+            if any(e["code"] != DUPLICATE_KEY for e in errors):
+                raise
+            failed = {e["index"] for e in errors}
+        window_left = max(1, int((end - now).total_seconds()))
+        if 0 in failed:
+            if len(writes) == 2 and 1 not in failed:
+                await self.unhit(f"mobile:{sent_to}", window_seconds, now)
+            return None
+        if sends > employee_limit:
+            return ("rate_limited", window_left), None
+        return Admitted(others_live=others_live), window_left if 1 in failed else None
 
     async def count_refusal(
         self, keys: Sequence[str], window_seconds: int, now: datetime

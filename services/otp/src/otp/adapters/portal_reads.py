@@ -2,7 +2,8 @@
 collections they touch), with only the fields the call uses projected.
 
 - An OTP request: the views of the typed Family ID and of the typed mobile (by their keyed
-  hashes), and the refusal counters of both in the current window (`guards`).
+  hashes), each with its employee's guard (what a send checks), and the refusal counters
+  of both in the current window (`guards`).
 - A verification: the challenge, the view it is checked against (mobile, gate) and the
   employee's guard (wrong-code count)."""
 
@@ -15,7 +16,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from otp.domain.challenge import Challenge
-from otp.domain.lookup import Candidate, Lookup, ToVerify
+from otp.domain.lookup import Candidate, Lookup, SendGuard, ToVerify
 from servicekit.pii import keyed_hash
 
 Doc = dict[str, Any]
@@ -27,6 +28,8 @@ CANDIDATE_FIELDS = {
     "decision.gate.reasons.code": 1,
     "decision.person_ids": 1,
 }
+# What a send checks of the employee's guard, read with the views (`Guards.send_as_read`).
+GUARD_FIELDS = {name: 1 for name in SendGuard.__dataclass_fields__}
 
 
 class MongoPortalReads:
@@ -50,6 +53,17 @@ class MongoPortalReads:
         pipeline: list[Doc] = [
             {"$match": {"$or": [{"family_key": family_key}, {"mobile_key": mobile_key}]}},
             {"$project": CANDIDATE_FIELDS},
+            {
+                "$lookup": {
+                    "from": "guards",
+                    "let": {"guard": {"$concat": ["employee:", "$_id"]}},
+                    "pipeline": [
+                        {"$match": {"$expr": {"$eq": ["$_id", "$$guard"]}}},
+                        {"$project": GUARD_FIELDS},
+                    ],
+                    "as": "guard",
+                }
+            },
             {
                 "$unionWith": {
                     "coll": "guards",
@@ -114,8 +128,11 @@ class MongoPortalReads:
 
 def _candidate(doc: Doc) -> Candidate:
     decision = doc.get("decision")
+    guard = _guard(doc.get("guard"))
     if not decision:
-        return Candidate(doc["_id"], doc.get("family_id"), doc.get("mobile"), decided=False)
+        return Candidate(
+            doc["_id"], doc.get("family_id"), doc.get("mobile"), decided=False, guard=guard
+        )
     gate = decision["gate"]
     return Candidate(
         employee_id=doc["_id"],
@@ -125,4 +142,20 @@ def _candidate(doc: Doc) -> Candidate:
         gate_open=bool(gate["open"]),
         gate_reasons=tuple(reason["code"] for reason in gate.get("reasons", ())),
         person_ids=tuple(decision.get("person_ids", ())),
+        guard=guard,
+    )
+
+
+def _guard(found: list[Doc] | None) -> SendGuard | None:
+    if found is None:
+        return None
+    if not found:
+        return SendGuard()
+    doc = found[0]
+    return SendGuard(
+        locked_until=doc.get("locked_until"),
+        last_send_at=doc.get("last_send_at"),
+        last_sent_to=doc.get("last_sent_to"),
+        sends=int(doc.get("sends") or 0),
+        send_window=doc.get("send_window"),
     )

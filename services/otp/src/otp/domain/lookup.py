@@ -6,8 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from otp.domain.challenge import Challenge
+
+
+@dataclass(frozen=True)
+class SendGuard:
+    """The employee's guard as the request's look-up read it: what a send checks (lock,
+    cool-down, the window's count, where the last send went). All unset: no guard yet."""
+
+    locked_until: datetime | None = None
+    last_send_at: datetime | None = None
+    last_sent_to: str | None = None
+    sends: int = 0
+    send_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,7 @@ class Candidate:
     gate_open: bool = False
     gate_reasons: tuple[str, ...] = ()
     person_ids: tuple[str, ...] = ()
+    guard: SendGuard | None = None  # read with the look-up; None: not read
 
 
 @dataclass(frozen=True)

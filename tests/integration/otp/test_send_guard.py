@@ -1,0 +1,95 @@
+"""A send decided on the employee's guard as the request's look-up read it: one bulk write
+on condition that the guard still holds what was read; when a send or a lock came in
+between, nothing is counted and the request takes the two findAndModify commands."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from contracts import topics
+from otp.adapters.guards import MongoGuards
+from otp.domain.challenge import Admitted
+from otp.domain.lookup import SendGuard
+from tests.factories import unique
+from tests.factories.otp import person
+from tests.integration.otp.conftest import OtpHarness
+
+NOW = datetime(2031, 5, 5, 10, 0, 0, tzinfo=UTC)
+HOUR = 3600
+
+
+async def _send(guards: MongoGuards, read: SendGuard, limits: tuple[int, int] = (5, 5)) -> Any:
+    return await guards.send_as_read(
+        "E1", read, limits, HOUR, 30, NOW, sent_to="mobile-key", live_seconds=600
+    )
+
+
+async def test_a_guard_changed_since_the_look_up_counts_nothing(mongo: Any) -> None:
+    db = mongo[unique("otp")]
+    guards = MongoGuards(db)
+    earlier = NOW - timedelta(minutes=5)
+    await db["guards"].insert_one(
+        {"_id": "employee:E1", "last_send_at": earlier, "sends": 1, "send_window": 0}
+    )
+    # read before a send at `earlier` landed: the stored guard no longer holds it
+    stale = SendGuard()
+
+    assert await _send(guards, stale) is None
+    guard = await db["guards"].find_one({"_id": "employee:E1"})
+    assert guard is not None
+    assert guard["sends"] == 1
+    assert guard["last_send_at"] == earlier
+    mobile = await db["guards"].find_one({"_id": {"$regex": "^rate:mobile:"}})
+    assert mobile is None or mobile["count"] == 0, "the mobile's count was given back"
+
+
+async def test_a_guard_as_read_is_counted_with_the_mobile_in_one_write(mongo: Any) -> None:
+    db = mongo[unique("otp")]
+    guards = MongoGuards(db)
+
+    first = await _send(guards, SendGuard(), limits=(5, 1))
+    again = await _send(guards, SendGuard(last_send_at=NOW - timedelta(hours=2)), (5, 1))
+    stored = await db["guards"].find_one({"_id": "employee:E1"})
+
+    assert first == (Admitted(others_live=False), None)
+    assert again is None, "the read no longer matches the guard the first send wrote"
+    assert stored is not None
+    assert stored["sends"] == 1
+    assert stored["last_sent_to"] == "mobile-key"
+    [mobile] = await db["guards"].find({"_id": {"$regex": "^rate:mobile:"}}).to_list()
+    assert mobile["count"] == 1
+
+
+async def test_a_mobile_at_its_limit_is_refused_by_the_same_write(mongo: Any) -> None:
+    db = mongo[unique("otp")]
+    guards = MongoGuards(db)
+    start = int(NOW.timestamp()) // HOUR * HOUR
+    await db["guards"].insert_one({"_id": f"rate:mobile:mobile-key:{start}", "count": 2})
+
+    admitted, mobile_wait = await _send(guards, SendGuard(), limits=(5, 2))
+
+    assert admitted == Admitted(others_live=False)
+    assert mobile_wait == HOUR - NOW.minute * 60
+    mobile = await db["guards"].find_one({"_id": f"rate:mobile:mobile-key:{start}"})
+    assert mobile is not None
+    assert mobile["count"] == 2
+
+
+async def test_concurrent_first_sends_to_one_employee_pass_the_cool_down_once(
+    otp: OtpHarness,
+) -> None:
+    employee = person()
+    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
+    await otp.view(employee.employee_id)
+
+    answers = await asyncio.gather(
+        *(otp.request(employee.family_id, employee.mobile) for _ in range(6))
+    )
+
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [202] + [429] * 5, [a.text for a in answers]
+    guard = await otp.db["guards"].find_one({"_id": f"employee:{employee.employee_id}"})
+    assert guard is not None
+    assert guard["sends"] == 1
