@@ -4,7 +4,7 @@ report."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -108,3 +108,20 @@ async def test_a_resent_file_writes_no_link_the_index_already_holds() -> None:
 
     assert written[0] > 0
     assert written[1] == written[0]
+
+
+async def test_the_next_group_of_rows_is_parsed_while_the_current_one_is_handled() -> None:
+    pulled: list[int] = []
+
+    def rows() -> Iterator[int]:
+        for row in range(5):
+            pulled.append(row)
+            yield row
+
+    groups = services.Chunks(rows(), 2)
+    first = await anext(groups)
+    await groups.settle()
+
+    assert first == [0, 1]
+    assert pulled == [0, 1, 2, 3]  # the second group is out before it is asked for
+    assert [group async for group in groups] == [[2, 3], [4]]
