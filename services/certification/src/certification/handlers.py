@@ -14,6 +14,9 @@ from contracts.ingest import MasterDataChanged
 from servicekit.batches import apply_batch, batch_decoder, batch_subscription
 from servicekit.messaging import subscription
 
+RECORD_FETCH_MIN_BYTES = 256 * 1024
+RECORD_FETCH_MAX_WAIT_MS = 250
+
 
 def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int) -> KafkaRouter:
     """One consumer group per input topic (`<group>.<topic>`), offsets committed after the
@@ -26,6 +29,8 @@ def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int)
         topics.EMPLOYEE_RECORDS,
         decoder=batch_decoder(PlacedRecord),
         **batch_subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", record_batch),
+        fetch_min_bytes=RECORD_FETCH_MIN_BYTES,  # fetches of many records, as the OTP service's
+        fetch_max_wait_ms=RECORD_FETCH_MAX_WAIT_MS,
     )
     async def on_employee_records(
         events: list[PlacedRecord | None],
