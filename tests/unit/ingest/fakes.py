@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from contracts.dlq import DeadLetter
@@ -31,7 +31,7 @@ class Links:
     async def find(self, keys: Iterable[str]) -> dict[str, set[str]]:
         return {}
 
-    async def add(self, entries: Iterable[tuple[str, str]]) -> None:
+    async def add(self, entries: Iterable[tuple[str, str]], new: Collection[str] = ()) -> None:
         return None
 
 

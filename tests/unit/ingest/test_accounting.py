@@ -4,6 +4,8 @@ report."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -76,3 +78,50 @@ async def test_a_master_entity_kafka_refuses_is_a_reasoned_rejection() -> None:
     assert (report.received, report.accepted, report.rejected, report.published) == (2, 1, 1, 1)
     assert isinstance(wired.batches, BatchStore)
     assert wired.batches.reports["master-test"] == report
+
+
+class _HeldLinks:
+    """A link index that holds what is filed, and counts the entries written."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {}
+        self.written = 0
+
+    async def find(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        return {key: set(self.ids[key]) for key in keys if key in self.ids}
+
+    async def add(self, entries: Iterable[tuple[str, str]], new: Collection[str] = ()) -> None:
+        for key, own in entries:
+            self.written += 1
+            self.ids.setdefault(key, set()).add(own)
+
+
+async def test_a_resent_file_writes_no_link_the_index_already_holds() -> None:
+    links = _HeldLinks()
+    wired = replace(deps(Publisher()), links=links)
+    written = []
+    for _ in range(2):
+        stats = ParseStats()
+        items = parsing.parse_hkrnl_csv([HKRNL_HEADER, hkrnl_row("HK1")], stats, NOW.date())
+        await employees.ingest_employees(items, stats, _batch(), wired, _clock)
+        written.append(links.written)
+
+    assert written[0] > 0
+    assert written[1] == written[0]
+
+
+async def test_the_next_group_of_rows_is_parsed_while_the_current_one_is_handled() -> None:
+    pulled: list[int] = []
+
+    def rows() -> Iterator[int]:
+        for row in range(5):
+            pulled.append(row)
+            yield row
+
+    groups = services.Chunks(rows(), 2)
+    first = await anext(groups)
+    await groups.settle()
+
+    assert first == [0, 1]
+    assert pulled == [0, 1, 2, 3]  # the second group is out before it is asked for
+    assert [group async for group in groups] == [[2, 3], [4]]

@@ -11,7 +11,8 @@ from certification.domain.audit import Verdict
 from certification.domain.events import Event
 from certification.domain.listing import Listing
 from certification.domain.model import Certification, Placement, State
-from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
+from certification.domain.placed import Placeable
+from contracts.ingest import MasterDataChanged
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,11 @@ class EmployeeDirectory(Protocol):
     Writes are guarded by the event's source version: replays and older events change
     nothing."""
 
-    async def apply_record(self, event: EmployeeRecordReceived) -> bool:
+    async def apply_record(self, event: Placeable) -> bool:
         """Store the employee's placement; False when the event was stale or a duplicate."""
         ...
 
-    async def apply_records(self, events: Sequence[EmployeeRecordReceived]) -> int:
+    async def apply_records(self, events: Sequence[Placeable]) -> int:
         """`apply_record` for a batch in one write; how many took effect."""
         ...
 

@@ -94,9 +94,10 @@ def _employee_event(
 
 async def _links_for(
     drafts: Sequence[EmployeeDraft], deps: Deps
-) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+) -> tuple[dict[str, list[str]], list[tuple[str, str]], set[str]]:
     """For each draft, the ids of the same person in the other source; and the drafts'
-    own entries for the link index."""
+    own entries for the link index that it lacks (a re-sent file writes none), and the
+    keys the index does not hold at all."""
     keys = {
         d.employee_id(): link_keys(d.name, d.date_of_birth, d.mobile, d.family_id) for d in drafts
     }
@@ -106,14 +107,15 @@ async def _links_for(
         own = draft.employee_id()
         found = {i for k in keys[own] for i in index.get(k, ())}
         linked[own] = sorted(i for i in found if source_of(i) != draft.source)
-    return linked, [(k, own) for own, ks in keys.items() for k in ks]
+    missing = [(k, own) for own, ks in keys.items() for k in ks if own not in index.get(k, ())]
+    return linked, missing, {k for ks in keys.values() for k in ks} - index.keys()
 
 
 async def _apply_employees(
     drafts: Sequence[EmployeeDraft], batch: Batch, deps: Deps, tally: Tally
 ) -> list[Unpublished]:
     drafts = await classify(drafts, deps.master)
-    linked, entries = await _links_for(drafts, deps)
+    linked, entries, new_keys = await _links_for(drafts, deps)
     held = await deps.employees.load(sorted(linked))
     events: list[EmployeeRecordReceived] = []
     writes: list[Stored] = []
@@ -133,7 +135,7 @@ async def _apply_employees(
         held[own] = Stored(own, batch.version, digest, record)
         writes.append(held[own])
     refused, _ = await asyncio.gather(
-        deps.publisher.publish(topics.EMPLOYEE_RECORDS, events), deps.links.add(entries)
+        deps.publisher.publish(topics.EMPLOYEE_RECORDS, events), deps.links.add(entries, new_keys)
     )
     lost = {item.event.partition_key for item in refused}
     await deps.employees.save([w for w in writes if w.key not in lost])  # once Kafka has them

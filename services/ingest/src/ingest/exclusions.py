@@ -36,12 +36,9 @@ async def classify(drafts: Sequence[EmployeeDraft], master: VersionedStore) -> l
             value(f"head:{h}", "funding") == "centrally_sponsored" for h in draft.heads_of_account
         )
         part_time = value(f"post:{draft.post_code}", "employment") == "part_time"
-        classified.append(
-            draft.model_copy(
-                update={
-                    "scheme": "centrally_sponsored" if css else draft.scheme,
-                    "employment": "part_time" if part_time else draft.employment,
-                }
-            )
-        )
+        update = {"scheme": "centrally_sponsored"} if css else {}
+        if part_time:
+            update["employment"] = "part_time"
+        # most drafts stay as they are: a copy only for those master data reclassifies
+        classified.append(draft.model_copy(update=update) if update else draft)
     return classified

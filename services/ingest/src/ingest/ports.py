@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -43,8 +43,10 @@ class LinkIndex(Protocol):
     async def find(self, keys: Iterable[str]) -> dict[str, set[str]]:
         """Employee ids filed under each of `keys` (absent keys are left out)."""
 
-    async def add(self, entries: Iterable[tuple[str, str]]) -> None:
-        """File each (key, employee id); idempotent."""
+    async def add(self, entries: Iterable[tuple[str, str]], new: Collection[str] = ()) -> None:
+        """File each (key, employee id); idempotent. `new` are keys the index did not hold
+        when read (`find`): they may be written as new entries, which is cheaper; one filed
+        meanwhile by another upload is still added to."""
 
 
 class UsageReader(Protocol):

@@ -9,7 +9,7 @@ write fails after the publish, re-sending the file publishes the same events aga
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -101,12 +101,36 @@ class BatchFailedError(Exception):
         self.report = report
 
 
-async def chunks(items: Iterable[T], size: int) -> AsyncIterator[list[T]]:
+class Chunks:
     """Groups of `size` items, each pulled in a worker thread: parsing (an e-Billing file
-    is aggregated before its first employee comes out) never blocks the event loop."""
-    iterator = iter(items)
-    while chunk := await asyncio.to_thread(lambda: list(islice(iterator, size))):
-        yield chunk
+    is aggregated before its first employee comes out) never blocks the event loop, and
+    the next group is parsed while the current one is published and written.
+
+    The parser counts rows in the batch's `ParseStats` as it goes: `settle` waits until
+    the group being parsed is out, before anything else touches those counts."""
+
+    def __init__(self, items: Iterable[T], size: int) -> None:
+        iterator = iter(items)
+        self._take: Callable[[], list[Any]] = lambda: list(islice(iterator, size))
+        self._next: asyncio.Future[list[Any]] | None = None
+
+    async def __anext__(self) -> list[Any]:
+        pending = self._next or asyncio.ensure_future(asyncio.to_thread(self._take))
+        chunk = await pending
+        if not chunk:
+            self._next = None
+            raise StopAsyncIteration
+        self._next = asyncio.ensure_future(asyncio.to_thread(self._take))
+        return chunk
+
+    def __aiter__(self) -> Chunks:
+        return self
+
+    async def settle(self) -> None:
+        """Wait for the group being parsed; its failure, if any, comes with the next one."""
+        if self._next is not None:
+            await asyncio.wait({self._next})
+            self._next.exception()  # retrieved: a batch that stops never logs it as lost
 
 
 @dataclass(frozen=True)
@@ -134,8 +158,9 @@ async def publish_all(
     (and each row whose record Kafka refused), and store the batch report, also when the
     batch stops half-way (`BatchFailedError`)."""
     tally = Tally()
+    groups = Chunks(items, deps.chunk)
     try:
-        async for chunk in chunks(items, deps.chunk):
+        async for chunk in groups:
             records = [item for item in chunk if isinstance(item, how.kind)]
             rejections = [item for item in chunk if isinstance(item, Rejection)]
             await _quarantine(rejections, batch, deps, how.topic, clock)
@@ -143,11 +168,14 @@ async def publish_all(
                 refused = await how.apply(records, batch, deps, tally)
                 rows = dict(how.key_and_row(record) for record in records)
                 tally.refused(len(refused))
+                if refused:
+                    await groups.settle()  # the parser counts in `stats` too
                 lost = refused_rows(refused, rows, how.ref, stats)
                 await _quarantine(lost, batch, deps, how.topic, clock)
     except MissingColumnsError:
         raise  # the file's header lacks a required column: refused whole, nothing kept
     except Exception as error:
+        await groups.settle()
         raise await _failed(stats, batch, tally, deps, clock, error) from error
     return await _finish(stats, batch, tally, deps, clock)
 

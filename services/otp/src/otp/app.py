@@ -31,6 +31,7 @@ from servicekit.messaging import make_broker, publish_event
 from servicekit.mongo import open_mongo
 from servicekit.officers import OfficerTokens
 from servicekit.pii import configure_logging
+from servicekit.producing import publish_events
 from servicekit.runtime import service_app
 
 TITLE = "seva-suraksha OTP service"
@@ -62,6 +63,7 @@ def create_app(
         clock=clock,
         refusals=MongoRefusals(db),
         reads=MongoPortalReads(db, settings.hmac_key.get_secret_value()),
+        publish_many=partial(publish_events, broker),
     )
     master_data = MongoMasterData(db)
     officers = OfficerTokens(settings)

@@ -9,6 +9,7 @@ from datetime import datetime
 from otp.ports import (
     ChallengeStore,
     Guards,
+    ManyPublisher,
     PortalReads,
     Publisher,
     RefusalLog,
@@ -31,3 +32,4 @@ class Deps:
     clock: Clock
     refusals: RefusalLog
     reads: PortalReads
+    publish_many: ManyPublisher

@@ -195,3 +195,9 @@ class ReportStore(Protocol):
 
 class Publisher(Protocol):
     async def __call__(self, topic: str, event: Envelope) -> None: ...
+
+
+class ManyPublisher(Protocol):
+    """Publish events together; returns once Kafka holds every one of them."""
+
+    async def __call__(self, topic: str, events: Sequence[Envelope]) -> None: ...

@@ -8,7 +8,6 @@ linked ids (`EmployeeView.linked_ids`), and when one changes the others are deci
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -192,18 +191,20 @@ async def announce(deps: Deps, view: EmployeeView, correlation_id: str, changed:
 
 
 async def announce_many(deps: Deps, views: Sequence[tuple[EmployeeView, str, bool]]) -> None:
-    """`announce` for many views: the publishes in flight together, then one bulk mark."""
+    """`announce` for many views: the publishes handed to the producer together, then one
+    bulk mark once Kafka holds them all."""
     due = [
         (view, correlation_id, changed)
         for view, correlation_id, changed in views
         if view.decision is not None and view.published_version < view.view_version
     ]
-    await asyncio.gather(
-        *(
-            deps.publish(topics.ELIGIBILITY_CHANGES, _eligibility_changed(view, correlation_id))
+    await deps.publish_many(
+        topics.ELIGIBILITY_CHANGES,
+        [
+            _eligibility_changed(view, correlation_id)
             for view, correlation_id, changed in due
             if changed
-        )
+        ],
     )
     await deps.views.mark_published_many(
         {view.employee_id: view.view_version for view, _, _ in due}

@@ -10,14 +10,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from certification.domain.model import Placement
-from contracts.ingest import EmployeeRecordReceived, MasterDataChanged
+from certification.domain.placed import Placeable
+from contracts.ingest import MasterDataChanged
 from servicekit.mongo import upsert_if_newer
 from servicekit.pii import mask_mobile
 
 DUPLICATE_KEY = 11000
 
 
-def placement_of(event: EmployeeRecordReceived) -> Placement:
+def placement_of(event: Placeable) -> Placement:
     return Placement(
         employee_id=event.employee_id,
         source=event.source,
@@ -41,13 +42,13 @@ class MongoDirectory:
     async def ensure_indexes(self) -> None:
         await self.master.create_index([("parent_type", ASCENDING), ("parent_code", ASCENDING)])
 
-    async def apply_record(self, event: EmployeeRecordReceived) -> bool:
+    async def apply_record(self, event: Placeable) -> bool:
         fields = placement_of(event).model_dump(mode="json", exclude={"source_version"})
         return await upsert_if_newer(
             self.employees, event.employee_id, event.source_version, fields
         )
 
-    async def apply_records(self, events: Sequence[EmployeeRecordReceived]) -> int:
+    async def apply_records(self, events: Sequence[Placeable]) -> int:
         """`apply_record` for a batch, in one unordered bulk write. Each upsert carries the
         version condition in its filter, so the outcome does not depend on the order the
         server applies them in: two records of one employee leave the newer one."""

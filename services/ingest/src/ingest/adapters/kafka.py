@@ -2,10 +2,12 @@
 (the producer is idempotent, acks=all).
 
 Same message as `servicekit.messaging.publish_event` (the event under its
-`partition_key`, with its correlation id), but each send is handed to the producer
-without waiting (`no_confirm=True`) and the delivery futures are awaited together, in
-groups of `group` sends. Measured on the local broker with 1 KB events: about 7,000/s,
-against about 3,500/s for a gather of `publish_event` calls (each waiting for its drain).
+`partition_key`, with its correlation id), but each send is handed straight to the
+producer (`servicekit.producing`: no FastStream publish pipeline per message) and the
+delivery futures are awaited together, in groups of `group` sends. Measured on the
+local broker with 1 KB events: about 7,000/s through FastStream's `no_confirm` publish,
+against about 3,500/s for a gather of `publish_event` calls (each waiting for its drain);
+the pipeline left out was a fifth of ingest's CPU during an e-Billing upload.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from faststream.kafka import KafkaBroker
 from contracts.dlq import DeadLetter
 from contracts.envelope import Envelope
 from ingest.ports import Unpublished
+from servicekit.producing import count_published, producer_of, send
 
 log = logging.getLogger(__name__)
 # Refusals of one record for what it is; retrying it would be refused the same way.
@@ -66,28 +69,17 @@ class KafkaPublisher:
     ) -> list[Unpublished]:
         refused: list[Unpublished] = []
         pending: list[tuple[Any, asyncio.Future[Any]]] = []
+        producer = producer_of(self.broker)
         for message, key, correlation_id in messages:
             try:
-                pending.append((message, await self._send(message, topic, key, correlation_id)))
+                pending.append((message, await send(producer, topic, message, key, correlation_id)))
             except PERMANENT as error:
                 refused.append(Unpublished(message, _reason(error)))
         results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
+        count_published(self.broker, topic, sum(not isinstance(r, BaseException) for r in results))
         for (message, _), result in zip(pending, results, strict=True):
             if isinstance(result, PERMANENT):
                 refused.append(Unpublished(message, _reason(result)))
             elif isinstance(result, BaseException):
                 raise result
         return refused
-
-    async def _send(
-        self, message: Any, topic: str, key: str | None, correlation_id: str | None
-    ) -> asyncio.Future[Any]:
-        future = await self.broker.publish(
-            message,
-            topic,
-            key=key.encode() if key else None,
-            correlation_id=correlation_id,
-            no_confirm=True,
-        )
-        assert isinstance(future, asyncio.Future)
-        return future

@@ -7,10 +7,10 @@ record per key), `links` (employee ids per identity key), `quarantine` (rejected
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -96,10 +96,30 @@ class MongoLinks:
             async for doc in self.collection.find({"_id": {"$in": list(by_id)}})
         }
 
-    async def add(self, entries: Iterable[tuple[str, str]]) -> None:
+    async def add(self, entries: Iterable[tuple[str, str]], new: Collection[str] = ()) -> None:
+        owners: dict[str, list[str]] = {}
+        for key, own in entries:
+            owners.setdefault(key, [])
+            if own not in owners[key]:
+                owners[key].append(own)
+        fresh = [key for key in owners if key in new]
+        if fresh:  # one insert each (an upsert first looks the key up, and misses)
+            try:
+                await self.collection.bulk_write(
+                    [InsertOne({"_id": self._id(key), "ids": owners[key]}) for key in fresh],
+                    ordered=False,
+                )
+                fresh = []
+            except BulkWriteError as error:  # filed meanwhile: added to below instead
+                if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                    raise
+                fresh = [fresh[e["index"]] for e in error.details["writeErrors"]]
+        added = [key for key in owners if key not in new] + fresh
         ops = [
-            UpdateOne({"_id": self._id(key)}, {"$addToSet": {"ids": own}}, upsert=True)
-            for key, own in entries
+            UpdateOne(
+                {"_id": self._id(key)}, {"$addToSet": {"ids": {"$each": owners[key]}}}, upsert=True
+            )
+            for key in added
         ]
         if ops:
             await self.collection.bulk_write(ops, ordered=False)
