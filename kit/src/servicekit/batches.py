@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Literal, TypedDict, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, NotRequired, TypedDict, TypeVar
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -96,16 +97,37 @@ class BatchSubscription(TypedDict):
     ack_policy: AckPolicy
     batch: Literal[True]
     max_records: int
+    fetch_min_bytes: NotRequired[int]
+    fetch_max_wait_ms: NotRequired[int]
 
 
-def batch_subscription(group_id: str, max_records: int) -> BatchSubscription:
+@dataclass(frozen=True)
+class Linger:
+    """How a batch consumer lets a batch fill while requests trickle in: the broker holds
+    each fetch until `fill_bytes` are there or `max_wait_ms` have passed (Kafka's
+    `fetch.min.bytes` / `fetch.max.wait.ms`). Without it a fetch is answered as soon as
+    one message is there, so a trickle is taken one or two messages a batch, and each
+    pays a batch's fixed costs (its writes, a fetch, an offset commit) alone. A message
+    waits at most `max_wait_ms` more; an idle consumer fetches every `max_wait_ms`."""
+
+    fill_bytes: int
+    max_wait_ms: int
+
+
+def batch_subscription(
+    group_id: str, max_records: int, linger: Linger | None = None
+) -> BatchSubscription:
     """`subscription` for a handler that takes up to `max_records` messages at once; give
     it `decoder=batch_decoder(Model)` and validate with `valid_events` (offsets committed after the
-    whole batch)."""
-    return BatchSubscription(
+    whole batch). With `linger`, fetches wait for a batch to fill (`Linger`)."""
+    subscription = BatchSubscription(
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
         batch=True,
         max_records=max_records,
     )
+    if linger is not None:
+        subscription["fetch_min_bytes"] = linger.fill_bytes
+        subscription["fetch_max_wait_ms"] = linger.max_wait_ms
+    return subscription

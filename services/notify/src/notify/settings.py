@@ -63,6 +63,18 @@ class NotifySettings(ServiceSettings):
         ge=1,
         description="SMS requests taken at once and sent concurrently (in order per challenge)",
     )
+    send_linger_ms: int = Field(
+        default=20,
+        ge=0,
+        description="A fetch of SMS requests waits this long for a batch to fill (0: answered"
+        " at the first request); a request waits at most this much more",
+    )
+    send_fill_bytes: int = Field(
+        default=32_768,
+        ge=1,
+        description="A fetch of SMS requests is answered at once when this many bytes are there"
+        " (about a full batch)",
+    )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")
     redelivery_base_seconds: float = Field(

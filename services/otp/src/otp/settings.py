@@ -68,3 +68,15 @@ class OtpSettings(ServiceSettings, OidcSettings):
         ge=1,
         description="SMS delivery statuses applied together (one bulk write a batch)",
     )
+    status_linger_ms: int = Field(
+        default=20,
+        ge=0,
+        description="A fetch of delivery statuses waits this long for a batch to fill (0:"
+        " answered at the first status); a status waits at most this much more",
+    )
+    status_fill_bytes: int = Field(
+        default=65_536,
+        ge=1,
+        description="A fetch of delivery statuses is answered at once when this many bytes are"
+        " there (about a full batch)",
+    )
