@@ -66,14 +66,8 @@ class NotifySettings(ServiceSettings):
     send_linger_ms: int = Field(
         default=20,
         ge=0,
-        description="A fetch of SMS requests waits this long for a batch to fill (0: answered"
-        " at the first request); a request waits at most this much more",
-    )
-    send_fill_bytes: int = Field(
-        default=32_768,
-        ge=1,
-        description="A fetch of SMS requests is answered at once when this many bytes are there"
-        " (about a full batch)",
+        description="A batch of SMS requests that is not full waits this long for more (0: taken"
+        " as it is); a request waits at most this much more, an idle topic costs nothing",
     )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")

@@ -71,12 +71,6 @@ class OtpSettings(ServiceSettings, OidcSettings):
     status_linger_ms: int = Field(
         default=20,
         ge=0,
-        description="A fetch of delivery statuses waits this long for a batch to fill (0:"
-        " answered at the first status); a status waits at most this much more",
-    )
-    status_fill_bytes: int = Field(
-        default=65_536,
-        ge=1,
-        description="A fetch of delivery statuses is answered at once when this many bytes are"
-        " there (about a full batch)",
+        description="A batch of delivery statuses that is not full waits this long for more (0:"
+        " taken as it is); a status waits at most this much more, an idle topic costs nothing",
     )
