@@ -3,13 +3,18 @@ sent exactly once, and a challenge's re-send goes out after its first send."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
 from contracts import topics
+from contracts.otp import SmsRequested
+from notify import services
 from notify.app import create_app
 from tests.helpers import read_topic
 from tests.integration.notify.conftest import NotifyHarness
@@ -86,7 +91,57 @@ async def test_a_batch_with_duplicates_sends_each_once_and_publishes_every_statu
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri)
     try:
         sends = client[harness.settings.mongodb_database]["sends"]
-        recorded = {d["_id"]: d["state"] async for d in sends.find({})}
+        # (only ours: requests another suite publishes on the shared topic meanwhile are
+        # taken too, and fail under this notify's seal key)
+        ours_only = {"challenge_id": {"$in": sorted(challenges)}}
+        recorded = {d["_id"]: d["state"] async for d in sends.find(ours_only)}
     finally:
         await client.close()
     assert recorded == {f"{c}:1": "sent" for c in challenges}
+
+
+async def test_requests_trickling_in_are_taken_a_batch_at_a_time_not_one_a_fetch(
+    harness: NotifyHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst as the OTP service makes it, a request every few milliseconds, each in a
+    produce request of its own: the broker holds notify's fetches for the linger, so the
+    requests reach the handler in a few batches instead of one or two a fetch."""
+    sizes: list[int] = []
+    ours: set[str] = set()
+    send_many = services.send_many
+
+    async def counted(deps: services.Deps, requests: Sequence[SmsRequested]) -> None:
+        if mine := [r for r in requests if r.challenge_id in ours]:
+            sizes.append(len(mine))
+        await send_many(deps, requests)
+
+    monkeypatch.setattr(services, "send_many", counted)
+    settings = harness.settings.model_copy(update={"send_linger_ms": 250})
+    warm_up = harness.request(mobile="9822400000")
+    trickle = [harness.request(mobile=f"98224{i:05d}") for i in range(1, 41)]
+    ours.update(r.challenge_id for r in trickle)
+    app = create_app(settings)
+    producer = AIOKafkaProducer(bootstrap_servers=harness.kafka, enable_idempotence=True)
+    async with app.router.lifespan_context(app):
+        await producer.start()
+        try:
+            await harness.publish(warm_up)  # the consumer has joined once this is sent
+            await read_topic(
+                harness.kafka,
+                topics.SMS_STATUS,
+                lambda m: m.get("challenge_id") == warm_up.challenge_id,
+            )
+            for request in trickle:
+                body, key = request.model_dump_json().encode(), request.partition_key.encode()
+                await producer.send_and_wait(topics.SMS_REQUESTS, body, key=key)
+                await asyncio.sleep(0.01)
+        finally:
+            await producer.stop()
+        await read_topic(
+            harness.kafka,
+            topics.SMS_STATUS,
+            lambda m: m.get("challenge_id") in ours and m.get("state") == "sent",
+            count=len(trickle),
+        )
+    assert sum(sizes) == len(trickle)
+    assert len(sizes) <= len(trickle) // 5, sizes

@@ -5,6 +5,7 @@ without a scan of everything the phones received."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,8 +15,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 
-from notify.fakegateway.app import REPORT_CONNECTIONS
 from notify.fakegateway.app import create_app as create_gateway
+from notify.fakegateway.reports import REPORT_CONNECTIONS
 from tests.helpers import eventually
 from tests.integration.notify.conftest import CONTROL, GATEWAY_TOKEN, free_port
 
@@ -103,3 +104,36 @@ async def test_messages_are_listed_by_mobile_and_from_a_position() -> None:
 
 async def _async(value: bool) -> bool:
     return value
+
+
+async def test_a_report_sent_on_a_connection_the_other_side_closed_is_sent_again() -> None:
+    """The report route here answers one request per connection and then closes it without
+    saying so (as a server closes an idle connection): every report still arrives, once."""
+    received: list[bytes] = []
+
+    async def one_request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+        received.append(await reader.readexactly(length))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(one_request, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    callback = f"http://127.0.0.1:{port}/v1/delivery-reports"
+    async with (
+        server,
+        _serve(create_gateway(callback, "report-token", control_token=GATEWAY_TOKEN)) as gateway,
+        httpx.AsyncClient() as client,
+    ):
+        for n in range(12):
+            form = {**SEND, "mobileno": f"9811100{n:03d}", "msgid": f"ch-{n}:1"}
+            assert (await client.post(f"{gateway}/api/send", data=form)).status_code == 200
+        await eventually(lambda: _async(len(received) >= 12), timeout=20)
+    bodies = sorted(json.loads(body)["msgid"] for body in received)
+    assert bodies == sorted(f"ch-{n}:1" for n in range(12))

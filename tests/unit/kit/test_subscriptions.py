@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from faststream.kafka import KafkaBroker
+from faststream.kafka.subscriber.usecase import BatchSubscriber
 
 from scripts.asyncapi import SERVICES
+from servicekit.batches import LingeringBatchSubscriber
 
 
 def _broker(service: str) -> KafkaBroker:
@@ -59,5 +61,22 @@ def test_the_busiest_topics_are_handled_in_batches_with_commits_after_each_batch
 ) -> None:
     subscribers = _broker(service).subscribers
     [records] = [s for s in subscribers if topic in [t.name for t in s.topics]]  # type: ignore[attr-defined]
-    assert type(records).__name__ == "BatchSubscriber"
+    assert isinstance(records, BatchSubscriber)
     assert records._connection_args["enable_auto_commit"] is False  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("service", "topic"), [("notify", "sms-requests.v1"), ("otp", "sms-status.v1")]
+)
+def test_the_sms_path_s_batch_consumers_let_a_batch_fill_for_a_few_milliseconds(
+    service: str, topic: str
+) -> None:
+    """A trickle of SMS requests (or their statuses) is taken a batch at a time, not one
+    message a fetch; the broker's own fetch settings stay as they are, so an idle topic
+    is not fetched every few milliseconds."""
+    subscribers = _broker(service).subscribers
+    [consumer] = [s for s in subscribers if topic in [t.name for t in s.topics]]  # type: ignore[attr-defined]
+    assert isinstance(consumer, LingeringBatchSubscriber)
+    assert consumer.linger_ms == 20
+    args = consumer._connection_args  # type: ignore[attr-defined]
+    assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == (1, 500)

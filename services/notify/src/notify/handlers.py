@@ -10,16 +10,20 @@ from faststream.kafka import KafkaRouter
 from contracts import topics
 from contracts.otp import SmsRequested
 from notify import services
-from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription, lingering
 
 
 def build_router(deps: services.Deps, group_id: str) -> KafkaRouter:
     router = KafkaRouter()
+    s = deps.settings
 
-    @router.subscriber(
-        topics.SMS_REQUESTS,
-        decoder=batch_decoder(SmsRequested),
-        **batch_subscription(group_id, deps.settings.send_batch_size),
+    @lingering(
+        router.subscriber(
+            topics.SMS_REQUESTS,
+            decoder=batch_decoder(SmsRequested),
+            **batch_subscription(group_id, s.send_batch_size),
+        ),
+        s.send_linger_ms,
     )
     async def on_sms_requested(
         events: list[SmsRequested | None],

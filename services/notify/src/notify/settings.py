@@ -63,6 +63,12 @@ class NotifySettings(ServiceSettings):
         ge=1,
         description="SMS requests taken at once and sent concurrently (in order per challenge)",
     )
+    send_linger_ms: int = Field(
+        default=20,
+        ge=0,
+        description="A batch of SMS requests that is not full waits this long for more (0: taken"
+        " as it is); a request waits at most this much more, an idle topic costs nothing",
+    )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")
     redelivery_base_seconds: float = Field(

@@ -16,7 +16,7 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription, lingering
 from servicekit.messaging import subscription
 
 # During an upload, a consumer that has caught up fetched every few records (a fetch
@@ -83,10 +83,15 @@ def build_router(
     async def on_master_data(event: MasterDataChanged) -> None:
         observed(topics.MASTER_DATA, event, await master_data.apply(event))
 
-    @router.subscriber(
-        topics.SMS_STATUS,
-        decoder=batch_decoder(SmsStatusReported),
-        **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
+    @lingering(
+        router.subscriber(
+            topics.SMS_STATUS,
+            decoder=batch_decoder(SmsStatusReported),
+            **batch_subscription(
+                f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size
+            ),
+        ),
+        deps.settings.status_linger_ms,
     )
     async def on_sms_status(
         events: list[SmsStatusReported | None],

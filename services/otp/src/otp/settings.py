@@ -68,3 +68,9 @@ class OtpSettings(ServiceSettings, OidcSettings):
         ge=1,
         description="SMS delivery statuses applied together (one bulk write a batch)",
     )
+    status_linger_ms: int = Field(
+        default=20,
+        ge=0,
+        description="A batch of delivery statuses that is not full waits this long for more (0:"
+        " taken as it is); a status waits at most this much more, an idle topic costs nothing",
+    )

@@ -12,8 +12,8 @@ bearer token `SMS_GATEWAY_CONTROL_TOKEN` (the page also takes it as `?token=`).
 Each but `/api/send` and `/healthz` answers 401 without the control token.
 With `SMS_GATEWAY_CALLBACK_URL` (and `SMS_GATEWAY_CALLBACK_TOKEN`) it posts a DELIVRD report
 for each accepted message, in arrival order, from a queue: `REPORT_CONNECTIONS` senders, each
-with one connection kept open for the app's life (a burst of reports never opens a
-connection per report, nor waits for a pool slot until it times out and is lost).
+with one connection kept open (`notify.fakegateway.reports`: a burst of reports never opens
+a connection per report, nor waits for a pool slot until it times out and is lost).
 
 A stand-in for an external gateway must cost little, or the bench charges its work to the
 SMS path: messages are indexed by client reference and by mobile, and each is turned into
@@ -31,14 +31,13 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
-import httpx
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
-REPORT_CONNECTIONS = 4
-REPORT_ATTEMPTS = 3
+from notify.fakegateway.reports import REPORT_CONNECTIONS, ReportConnection, send_reports
 
 
 class Control(BaseModel):
@@ -134,28 +133,20 @@ def create_app(
 ) -> FastAPI:
     if not control_token:
         raise GatewayConfigError("the fake gateway needs a control token")
-    reports: asyncio.Queue[Received] = asyncio.Queue()  # while the app runs
-
-    async def sender() -> None:
-        one = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=60)
-        async with httpx.AsyncClient(timeout=5, limits=one) as client:
-            while True:
-                message = await reports.get()
-                for attempt in range(REPORT_ATTEMPTS):
-                    try:
-                        await client.post(
-                            callback_url or "",
-                            json={"msgid": message.msgid, "status": "DELIVRD"},
-                            headers={"X-Report-Token": callback_token or ""},
-                        )
-                        break
-                    except httpx.HTTPError:
-                        await asyncio.sleep(0.1 * (attempt + 1))
+    if callback_url:
+        try:
+            ReportConnection(callback_url, callback_token or "")
+        except ValueError as error:
+            raise GatewayConfigError(str(error)) from error
+    reports: asyncio.Queue[str] = asyncio.Queue()  # client references, while the app runs
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         senders = (
-            [asyncio.create_task(sender()) for _ in range(REPORT_CONNECTIONS)]
+            [
+                asyncio.create_task(send_reports(reports, callback_url, callback_token or ""))
+                for _ in range(REPORT_CONNECTIONS)
+            ]
             if callback_url
             else []
         )
@@ -185,7 +176,7 @@ def create_app(
         state.calls += 1
         form: dict[str, Any] = dict(request.query_params)
         if request.method == "POST":
-            form.update(dict(await request.form()))
+            form.update(await _form(request))
         control = state.control
         if control.latency_seconds:
             await asyncio.sleep(control.latency_seconds)
@@ -220,7 +211,7 @@ def create_app(
         )
         state.store.add(message)
         if callback_url:
-            reports.put_nowait(message)
+            reports.put_nowait(message.msgid)
         return JSONResponse({"message_id": message.message_id})
 
     @app.get("/healthz")
@@ -257,6 +248,14 @@ def create_app(
         )
 
     return app
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    """The posted form; an urlencoded one (what notify sends) parsed from the body at once,
+    without the multipart parser's per-field callbacks."""
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+    return dict(await request.form())
 
 
 def app_from_env() -> FastAPI:
