@@ -11,7 +11,6 @@ secrets are generated once into .local/dev-secrets.env and never committed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import signal
@@ -19,7 +18,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,23 +32,6 @@ SERVICES: dict[str, tuple[str, str, int]] = {
     "otp": ("otp", "OTP_HTTP_PORT", 8003),
     "notify": ("notify", "NOTIFY_HTTP_PORT", 8004),
     "console": ("console", "CONSOLE_HTTP_PORT", 8006),
-}
-# How the kernel weighs each service's CPU against the others when the cores are busy: as
-# its Kubernetes CPU request weighs it (deploy/k8s/base/<name>/deployment.yaml, checked by
-# tests/unit/deploy/test_local_priority.py). A 250m request runs at nice 0; 100m at nice 4,
-# which the scheduler weighs 423 to nice 0's 1024, about 100 to 250. So in a request surge
-# the portal's answers (otp) come before the SMS work queued behind them (notify), as in
-# production. The fake gateway stands in for an operator's system on its own machines and
-# weighs as little as notify. Each service is its own session, so the nice value is set on
-# the session's autogroup too (where the kernel groups sessions, nice alone weighs nothing
-# across them).
-NICE: dict[str, int] = {
-    "sms-gateway": 4,
-    "ingest": 0,
-    "certification": 4,
-    "otp": 0,
-    "notify": 4,
-    "console": 4,
 }
 # Secrets every local run needs; generated once, kept under .local/.
 DEV_SECRETS = (
@@ -92,15 +73,6 @@ def dev_secrets() -> dict[str, str]:
         path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
         path.chmod(0o600)
     return values
-
-
-def lower_priority(nice: int) -> None:
-    """Run in the new process before it starts: lower its CPU weight by `nice` steps."""
-    if nice <= 0:
-        return
-    os.nice(nice)
-    with contextlib.suppress(OSError):  # no autogroups here: the process's nice counts
-        Path("/proc/self/autogroup").write_text(f"{nice}\n")
 
 
 def port_of(name: str) -> int:
@@ -160,7 +132,6 @@ def up(names: list[str]) -> int:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
-                preexec_fn=partial(lower_priority, NICE[name]),
                 env=env,
                 cwd=ROOT,
             )
