@@ -56,7 +56,8 @@ def certification(employee_id: str, **fields: Any) -> CertificationTookEffect:
         "certification_id": unique("cert"),
         "employee_id": employee_id,
         "office_code": "DDO-HSR-01",
-        "letter_number": unique("HSR/2026"),
+        # not unique("HSR/2026"): "2026-" and a hex part of digits only read as an Aadhaar
+        "letter_number": f"HSR/2026/{unique('L')}",
         "letter_date": date(2026, 2, 20),
         "certified_by_role": "ddo",
         "hrd_advice_number": unique("HRD"),
