@@ -17,7 +17,11 @@ from typing import Any
 
 import httpx
 
-OPEN_LOOP_CONNECTIONS = 256  # per client process: enough that the rate, not the pool, rules
+# Per client process, as a portal's backend keeps a bounded pool: twice the c=32 burst's
+# connections. Past it, requests due wait in the generator, charged from their intended
+# time; an unbounded pool let a slow answer open hundreds of connections, whose pool
+# bookkeeping in the client took the CPU the server needed, and the run collapsed.
+OPEN_LOOP_CONNECTIONS = 64
 
 
 @dataclass
@@ -99,27 +103,36 @@ async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
     return outcomes
 
 
-async def _drive_at(schedule: list[tuple[float, Job]]) -> list[Outcome]:
+async def _drive_at(
+    schedule: list[tuple[float, Job]], connections: int = OPEN_LOOP_CONNECTIONS
+) -> list[Outcome]:
     """Send each job at its intended wall-clock time whether or not earlier ones have been
-    answered (open loop); latency counts from the intended time, so a stalled server is
-    charged for every request it delayed, not only for the ones in flight."""
-    limits = httpx.Limits(
-        max_connections=OPEN_LOOP_CONNECTIONS, max_keepalive_connections=OPEN_LOOP_CONNECTIONS
-    )
+    answered (open loop) on up to `connections` connections; latency counts from the
+    intended time, so a stalled server is charged for every request it delayed, not only
+    for the ones in flight, and `lag` is how long a job waited to be sent (the schedule
+    running late, or every connection busy)."""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    due: asyncio.Queue[tuple[float, Job] | None] = asyncio.Queue()
+    outcomes: list[Outcome] = []
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
-        async def one(intended: float, job: Job) -> Outcome:
-            lag = time.time() - intended
-            status, body, error = await send(client, job)
-            done = time.time()
-            return Outcome(done - intended, status, body, done, error, intended, lag)
+        async def sender() -> None:
+            while (item := await due.get()) is not None:
+                intended, job = item
+                lag = time.time() - intended
+                status, body, error = await send(client, job)
+                done = time.time()
+                outcomes.append(Outcome(done - intended, status, body, done, error, intended, lag))
 
-        tasks = []
+        senders = [asyncio.create_task(sender()) for _ in range(connections)]
         for intended, job in schedule:
             if (delay := intended - time.time()) > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(intended, job)))
-        return list(await asyncio.gather(*tasks))
+            due.put_nowait((intended, job))
+        for _ in senders:
+            due.put_nowait(None)
+        await asyncio.gather(*senders)
+    return outcomes
 
 
 def _timed(

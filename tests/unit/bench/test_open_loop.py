@@ -12,11 +12,16 @@ import time
 from bench.load import Job, Outcome, Run, _drive_at
 
 
-async def _serial_server(seconds: float) -> tuple[asyncio.Server, int]:
-    """An HTTP server answering one request at a time, each after `seconds`."""
+async def _serial_server(
+    seconds: float, connections: list[int] | None = None
+) -> tuple[asyncio.Server, int]:
+    """An HTTP server answering one request at a time, each after `seconds`; each
+    connection it accepts is counted in `connections`."""
     lock = asyncio.Lock()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if connections is not None:
+            connections.append(1)
         while True:
             try:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -86,3 +91,22 @@ def test_a_request_sent_late_is_charged_the_time_it_was_held_back() -> None:
     assert outcome.status == 200
     assert outcome.lag >= 0.5
     assert outcome.latency >= outcome.lag
+
+
+def test_requests_due_while_every_connection_is_busy_wait_in_the_generator_charged() -> None:
+    opened: list[int] = []
+
+    async def scenario() -> list[Outcome]:
+        server, port = await _serial_server(0.1, opened)
+        async with server:
+            start = time.time() + 0.2
+            job = Job("POST", f"http://127.0.0.1:{port}/x", json={})
+            # 12 due at once against a server taking 100 ms each, on at most 3 connections
+            return await _drive_at([(start, job)] * 12, connections=3)
+
+    outcomes = sorted(asyncio.run(scenario()), key=lambda o: o.latency)
+    assert [o.status for o in outcomes] == [200] * 12
+    assert len(opened) <= 3
+    # the last waited for eleven turns before its own: charged from the intended time
+    assert outcomes[-1].latency > 1.0
+    assert outcomes[-1].lag > 0.6
