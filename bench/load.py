@@ -9,6 +9,7 @@ import asyncio
 import multiprocessing
 import os
 import resource
+import ssl
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -102,6 +103,9 @@ async def _drive(jobs: list[Job], concurrency: int) -> list[Outcome]:
     return outcomes
 
 
+_TLS = ssl.create_default_context()
+
+
 def one_connection() -> httpx.AsyncClient:
     """A client of one kept-open connection, one per worker (as `wrk` keeps one per
     connection): a shared pool's bookkeeping grows with its connections, and at 128 of
@@ -109,7 +113,7 @@ def one_connection() -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=60,
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-        verify=False,  # plain HTTP on loopback: no CA bundle loaded for each of them
+        verify=_TLS,  # one context for all of them: each would load the CA bundle again
     )
 
 
