@@ -5,6 +5,8 @@ verification with its code) at c=32."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench import load, roundtrip
 from bench.otp import OtpBench
 from bench.stats import Figure, Target, percentile, summary
@@ -56,9 +58,9 @@ def open_loop(otp: OtpBench, seconds: float) -> None:
         )
 
 
-def round_trips(otp: OtpBench, count: int, c: int = 32) -> None:
-    """OTP round trips per second at concurrency c, and the SMS wait inside them."""
-    chosen = otp.take(count, f"round trips c={c}")
+def round_trips(otp: OtpBench, chosen: list[dict[str, Any]], c: int = 32) -> None:
+    """OTP round trips per second at concurrency c for the people `chosen` (taken before
+    the open loop, which may run out of people), and the SMS wait inside them."""
     trips = [
         roundtrip.RoundTrip(otp.request_job(p), f"{otp.otp_url}/v1/otp/verifications", otp.headers)
         for p in chosen
