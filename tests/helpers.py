@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -121,3 +126,27 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
         await consumer._client.force_metadata_update()
         known = consumer.partitions_for_topic(topic)
     return set(known or {0})
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+SERVERS = Path(__file__).resolve().parents[1] / "deploy" / "local" / "servers.py"
+
+
+def local_servers(
+    state: Path, *args: str, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`deploy/local/servers.py *args` on the state directory `state`, `env` added."""
+    return subprocess.run(
+        [sys.executable, str(SERVERS), *args],
+        env={**os.environ, "SEVA_STATE_DIR": str(state), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

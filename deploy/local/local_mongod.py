@@ -39,6 +39,8 @@ def _ready() -> bool:
         hello = client.admin.command("hello")
         if hello.get("isWritablePrimary"):
             return True
+        if _moved(client):
+            return False
         if "setName" not in hello:
             try:
                 client.admin.command(
@@ -51,6 +53,25 @@ def _ready() -> bool:
         return False
     finally:
         client.close()
+
+
+def _moved(client: Any) -> bool:
+    """A data directory made on another port (a bench or test run of another port base):
+    its stored replica set names that port, and mongod waits for it forever. Point the
+    set at this port (a forced reconfig, as for a one-node set whose host moved)."""
+    from pymongo.errors import OperationFailure
+
+    try:
+        config = client.admin.command("replSetGetConfig")["config"]
+    except OperationFailure:  # not initiated yet
+        return False
+    host = f"127.0.0.1:{MONGO_PORT}"
+    if [member["host"] for member in config["members"]] == [host]:
+        return False
+    config["members"] = [{"_id": 0, "host": host}]
+    config["version"] += 1
+    client.admin.command("replSetReconfig", config, force=True)
+    return True
 
 
 def _no_slow_operation_lines() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,19 +28,13 @@ from contracts.ingest import EmployeeRecordReceived
 from tests.browser.realm import Officer, RealmAdmin
 from tests.factories import unique
 from tests.factories.otp import person
-from tests.helpers import produce, start_group_at_end
+from tests.helpers import free_port, produce, start_group_at_end
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("SEVA_STATE_DIR", ROOT / ".local"))
 ARTIFACTS = Path(os.environ.get("SEVA_ARTIFACTS_DIR", ROOT / ".local" / "artifacts")) / "browser"
 DOCS_SHOTS = ROOT / "docs" / "console"
 CHROMIUM = os.environ.get("SEVA_CHROMIUM", "/usr/bin/chromium")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,14 +14,7 @@ from ingest.app import create_app
 from ingest.cli import main
 from ingest.settings import IngestSettings
 from tests.factories.ingest import TOKENS
-from tests.helpers import eventually
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.helpers import eventually, free_port
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,17 +21,11 @@ from notify.fakegateway.app import create_app as create_gateway
 from notify.settings import NotifySettings
 from servicekit.sealing import seal
 from tests.factories import unique
-from tests.helpers import eventually, produce, start_group_at_end
+from tests.helpers import eventually, free_port, produce, start_group_at_end
 
 REPORT_TOKEN = "report-token-for-tests"
 GATEWAY_TOKEN = "gateway-control-token-for-tests"
 CONTROL = {"Authorization": f"Bearer {GATEWAY_TOKEN}"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from fastapi import FastAPI, Request
 
 from notify.fakegateway.app import create_app as create_gateway
 from notify.fakegateway.reports import REPORT_CONNECTIONS
-from tests.helpers import eventually
-from tests.integration.notify.conftest import CONTROL, GATEWAY_TOKEN, free_port
+from tests.helpers import eventually, free_port
+from tests.integration.notify.conftest import CONTROL, GATEWAY_TOKEN
 
 SEND = {"senderid": "HRYGOV", "dlt_template_id": "1107000000000000001", "content": "123456"}
 

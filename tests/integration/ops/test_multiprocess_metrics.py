@@ -14,7 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from otp.settings import OtpSettings
-from tests.integration.notify.conftest import free_port
+from tests.helpers import free_port
 from tests.integration.ops.observability import ROOT
 from tests.integration.ops.scraped import samples
 from tests.integration.ops.test_metrics_exported import _dev_secret_names

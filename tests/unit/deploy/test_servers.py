@@ -3,24 +3,9 @@ SEVA_OIDC_ISSUER names another provider, as it does Kafka and mongod for their s
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-SERVERS = Path(__file__).resolve().parents[3] / "deploy" / "local" / "servers.py"
-
-
-def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "SEVA_STATE_DIR": str(tmp_path), **env}
-    return subprocess.run(
-        [sys.executable, str(SERVERS), *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.helpers import local_servers as _run
 
 
 def test_another_identity_provider_means_no_local_keycloak(tmp_path: Path) -> None:
