@@ -1,16 +1,13 @@
 """DLT templates: the text sent is the registered one with only its variables filled in,
-and fits the segment limits; backoff stays within its cap; gateway answers are classified."""
+and fits the segment limits; backoff stays within its cap."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
-from notify.adapters.gateway import HttpSmsGateway
 from notify.app import check_templates
 from notify.domain.templates import TemplateError, check_template, matches, render, segments
-from notify.ports import OutgoingSms
 from notify.services import backoff
 from notify.settings import DLT_TEMPLATE_EN, DLT_TEMPLATE_HI, NotifySettings
 
@@ -61,32 +58,3 @@ def test_backoff_is_jittered_and_capped() -> None:
     pauses = [backoff(attempt, 0.2, 1.0) for attempt in range(10) for _ in range(20)]
     assert all(0 <= pause <= 1.0 for pause in pauses)
     assert len(set(pauses)) > 10
-
-
-@pytest.mark.parametrize(
-    ("status", "ok", "retryable"),
-    [
-        (200, True, False),
-        (400, False, False),
-        (401, False, False),
-        (429, False, True),
-        (500, False, True),
-        (503, False, True),
-    ],
-)
-async def test_gateway_answers_are_classified(status: int, ok: bool, retryable: bool) -> None:
-    transport = httpx.MockTransport(
-        lambda request: httpx.Response(status, json={"message_id": "m1"})
-    )
-    gateway = HttpSmsGateway(settings(), httpx.AsyncClient(transport=transport))
-    result = await gateway.send(OutgoingSms("9876543210", "text", False, "t", "ref"))
-    assert (result.ok, result.retryable) == (ok, retryable)
-
-
-async def test_a_gateway_timeout_is_retryable() -> None:
-    def hang(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
-
-    gateway = HttpSmsGateway(settings(), httpx.AsyncClient(transport=httpx.MockTransport(hang)))
-    result = await gateway.send(OutgoingSms("9876543210", "text", False, "t", "ref"))
-    assert (result.ok, result.retryable, result.error) == (False, True, "gateway timed out")

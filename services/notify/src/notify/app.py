@@ -57,7 +57,7 @@ async def _publish(broker: KafkaBroker, topic: str, event: BaseModel) -> Awaitab
     )
 
 
-def gateways(settings: NotifySettings, metrics: NotifyMetrics) -> SmsGateway:
+def gateways(settings: NotifySettings, metrics: NotifyMetrics) -> FailoverGateway:
     """The primary gateway and, when configured, the failover, each behind its own
     circuit breaker; calls counted by gateway and outcome."""
     if settings.gateway == "recording":
@@ -90,8 +90,9 @@ def create_app(settings: NotifySettings | None = None, **overrides: Any) -> Fast
         settings.consumer_retry_backoff_seconds,
     )
     metrics = NotifyMetrics(registry, dead_letter_counter(broker))
+    gateway = gateways(settings, metrics)
     deps = Deps(
-        gateway=gateways(settings, metrics),
+        gateway=gateway,
         sends=MongoSendLog(db),
         publish=partial(_publish, broker),
         settings=settings,
@@ -108,6 +109,7 @@ def create_app(settings: NotifySettings | None = None, **overrides: Any) -> Fast
         registry=registry,
         routers=[build_http(deps)],
         on_startup=[partial(ensure_indexes, db)],
+        on_shutdown=[gateway.close],
         background=[partial(redelivery.run, deps)],
         guard_rules=guard_rules(settings.delivery_report_token, settings.max_request_bytes),
         max_request_bytes=settings.max_request_bytes,

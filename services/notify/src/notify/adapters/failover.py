@@ -56,3 +56,9 @@ class FailoverGateway:
             last = self.routes[-1].last_error
             return GatewayResult(ok=False, retryable=True, error=f"{last} (circuit open)")
         return result
+
+    async def close(self) -> None:
+        """Close the connections of every gateway that keeps some (on shutdown)."""
+        for route in self.routes:
+            if (close := getattr(route.gateway, "close", None)) is not None:
+                await close()

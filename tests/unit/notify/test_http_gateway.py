@@ -1,0 +1,196 @@
+"""The HTTP gateway adapter against a gateway on a loopback port: the fields it sends,
+how it reads the gateway's answers and failures, its connection limit and warm
+connections."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+import pytest
+from aiohttp import web
+from pydantic import SecretStr
+
+from notify.adapters.gateway import HttpSmsGateway
+from notify.ports import OutgoingSms
+from notify.settings import NotifySettings
+from tests.helpers import free_port
+
+SMS = OutgoingSms("9876543210", "Your OTP is 482913", False, "1107000000000000001", "ch-1:1")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def settings(url: str, **overrides: object) -> NotifySettings:
+    secret = SecretStr("x")
+    return NotifySettings(
+        sms_seal_key=secret,
+        gateway_password=SecretStr("gateway-secret"),
+        delivery_report_token=secret,
+        gateway_url=url,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class Gateway:
+    """A gateway on a loopback port whose answer a test chooses."""
+
+    url: str
+    answer: Handler
+    seen: list[dict[str, str]] = field(default_factory=list)
+    connections: set[int] = field(default_factory=set)
+    in_flight: int = 0
+    most_in_flight: int = 0
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[Gateway]:
+    async def ok(_: web.Request) -> web.StreamResponse:
+        return web.json_response({"message_id": "m1"})
+
+    served = Gateway(url="", answer=ok)
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        fields = dict(request.query) if request.method == "GET" else dict(await request.post())
+        served.seen.append({"method": request.method, **{k: str(v) for k, v in fields.items()}})
+        served.connections.add(id(request.transport))
+        served.in_flight += 1
+        served.most_in_flight = max(served.most_in_flight, served.in_flight)
+        try:
+            return await served.answer(request)
+        finally:
+            served.in_flight -= 1
+
+    app = web.Application()
+    app.router.add_route("*", "/send", handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    served.url = f"http://127.0.0.1:{port}/send"
+    try:
+        yield served
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_post_sends_the_account_and_dlt_fields_as_a_form(gateway: Gateway) -> None:
+    sms_gateway = HttpSmsGateway(settings(gateway.url))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.message_id) == (True, "m1")
+    assert gateway.seen == [
+        {
+            "method": "POST",
+            "username": "hrygov",
+            "password": "gateway-secret",
+            "senderid": "HRYGOV",
+            "mobileno": "919876543210",
+            "content": "Your OTP is 482913",
+            "smsservicetype": "otpmsg",
+            "dlt_entity_id": "1101000000000000001",
+            "dlt_template_id": "1107000000000000001",
+            "msgid": "ch-1:1",
+        }
+    ]
+
+
+async def test_a_get_gateway_gets_them_in_the_query_and_a_text_answer_is_its_id(
+    gateway: Gateway,
+) -> None:
+    async def text(_: web.Request) -> web.StreamResponse:
+        return web.Response(text="  402,MsgID = 150620201830  \n")
+
+    gateway.answer = text
+    sms_gateway = HttpSmsGateway(settings(gateway.url, gateway_method="GET"))
+    try:
+        result = await sms_gateway.send(
+            OutgoingSms("9876543210", "आपका ओटीपी 482913", True, "t", "ch-2:1", "hi")
+        )
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.message_id) == (True, "402,MsgID = 150620201830")
+    sent = gateway.seen[0]
+    assert (sent["method"], sent["content"]) == ("GET", "आपका ओटीपी 482913")
+    assert sent["smsservicetype"] == "unicodemsg"
+    assert sent["dlt_template_id"] == "1107000000000000002", "the Hindi template's id"
+
+
+@pytest.mark.parametrize(
+    ("status", "ok", "retryable"),
+    [
+        (200, True, False),
+        (202, True, False),
+        (400, False, False),
+        (401, False, False),
+        (429, False, True),
+        (500, False, True),
+        (503, False, True),
+    ],
+)
+async def test_gateway_answers_are_classified(
+    gateway: Gateway, status: int, ok: bool, retryable: bool
+) -> None:
+    async def answer(_: web.Request) -> web.StreamResponse:
+        return web.json_response({"message_id": "m1"}, status=status)
+
+    gateway.answer = answer
+    sms_gateway = HttpSmsGateway(settings(gateway.url))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.retryable) == (ok, retryable)
+    if not ok:
+        assert result.error == f"gateway answered HTTP {status}"
+
+
+async def test_a_gateway_timeout_is_retryable(gateway: Gateway) -> None:
+    async def hang(_: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(5)
+        return web.json_response({})
+
+    gateway.answer = hang
+    sms_gateway = HttpSmsGateway(settings(gateway.url, gateway_timeout_seconds=0.2))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.retryable, result.error) == (False, True, "gateway timed out")
+
+
+async def test_an_unreachable_gateway_is_retryable_and_says_so() -> None:
+    sms_gateway = HttpSmsGateway(settings(f"http://127.0.0.1:{free_port()}/send"))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.retryable) == (False, True)
+    assert (result.error or "").startswith("gateway unreachable: ")
+
+
+async def test_calls_in_flight_stay_within_the_limit_on_warm_connections(
+    gateway: Gateway,
+) -> None:
+    async def slow(_: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(0.02)
+        return web.json_response({"message_id": "m"})
+
+    gateway.answer = slow
+    sms_gateway = HttpSmsGateway(settings(gateway.url, gateway_max_connections=3))
+    try:
+        results = await asyncio.gather(*(sms_gateway.send(SMS) for _ in range(30)))
+    finally:
+        await sms_gateway.close()
+
+    assert all(result.ok for result in results)
+    assert gateway.most_in_flight == 3
+    assert len(gateway.connections) == 3, "30 calls on the same 3 connections"
