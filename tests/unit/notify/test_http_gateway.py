@@ -194,3 +194,24 @@ async def test_calls_in_flight_stay_within_the_limit_on_warm_connections(
     assert all(result.ok for result in results)
     assert gateway.most_in_flight == 3
     assert len(gateway.connections) == 3, "30 calls on the same 3 connections"
+
+
+async def test_waiting_for_a_free_connection_is_not_a_gateway_timeout(gateway: Gateway) -> None:
+    """10 calls, 2 connections, 0.3 s a call, a 0.5 s timeout: the last calls wait 1.2 s
+    for a connection, and none of them timed out at the gateway."""
+
+    async def slow(_: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(0.3)
+        return web.json_response({"message_id": "m"})
+
+    gateway.answer = slow
+    sms_gateway = HttpSmsGateway(
+        settings(gateway.url, gateway_max_connections=2, gateway_timeout_seconds=0.5)
+    )
+    try:
+        results = await asyncio.gather(*(sms_gateway.send(SMS) for _ in range(10)))
+    finally:
+        await sms_gateway.close()
+
+    assert [result.error for result in results] == [None] * 10
+    assert gateway.most_in_flight == 2

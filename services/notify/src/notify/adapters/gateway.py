@@ -4,6 +4,7 @@ development. Neither logs the message text."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ class HttpSmsGateway:
 
     At most `NOTIFY_GATEWAY_MAX_CONNECTIONS` calls are in flight (a gateway's account has a
     connection limit), on connections kept open between calls
-    (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst finds them warm. The client is
+    (`NOTIFY_GATEWAY_KEEPALIVE_SECONDS`), so a burst finds them warm. A call waits for a
+    free connection here, before its timeout starts: a backlog queued behind a slow
+    gateway is not a gateway timeout (which would open the circuit). The client is
     aiohttp's: a call costs it about a sixth of the CPU time httpx takes for the same call
     (docs/benchmarks.md), and every SMS makes one."""
 
@@ -73,6 +76,7 @@ class HttpSmsGateway:
         self.account = account or GatewayAccount.primary(settings)
         self.settings = settings
         self.session: aiohttp.ClientSession | None = None  # opened on the first call's loop
+        self.slots = asyncio.Semaphore(settings.gateway_max_connections)
 
     def _session(self) -> aiohttp.ClientSession:
         if self.session is None or self.session.closed:
@@ -100,14 +104,16 @@ class HttpSmsGateway:
             "dlt_template_id": a.template_ids.get(sms.locale, sms.template_id),
             "msgid": sms.client_ref,
         }
-        call = (
-            self._session().get(a.url, params=params)
-            if a.method == "GET"
-            else self._session().post(a.url, data=params)
-        )
         try:
-            async with call as response:
-                status, body = response.status, await response.read()
+            async with self.slots:  # the timeout starts once a connection is free
+                session = self._session()
+                call = (
+                    session.get(a.url, params=params)
+                    if a.method == "GET"
+                    else session.post(a.url, data=params)
+                )
+                async with call as response:
+                    status, body = response.status, await response.read()
         except TimeoutError:
             return GatewayResult(ok=False, retryable=True, error="gateway timed out")
         except aiohttp.ClientError as error:
