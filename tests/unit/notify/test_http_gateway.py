@@ -40,6 +40,7 @@ class Gateway:
     answer: Handler
     seen: list[dict[str, str]] = field(default_factory=list)
     connections: set[int] = field(default_factory=set)
+    hosts: list[str] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
 
@@ -54,6 +55,7 @@ async def gateway() -> AsyncIterator[Gateway]:
     async def handle(request: web.Request) -> web.StreamResponse:
         fields = dict(request.query) if request.method == "GET" else dict(await request.post())
         served.seen.append({"method": request.method, **{k: str(v) for k, v in fields.items()}})
+        served.hosts.append(request.host)
         served.connections.add(id(request.transport))
         served.in_flight += 1
         served.most_in_flight = max(served.most_in_flight, served.in_flight)
@@ -215,3 +217,21 @@ async def test_waiting_for_a_free_connection_is_not_a_gateway_timeout(gateway: G
 
     assert [result.error for result in results] == [None] * 10
     assert gateway.most_in_flight == 2
+
+
+async def test_a_proxy_named_in_the_environment_carries_the_calls(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Government networks reach an outside gateway through a proxy (HTTPS_PROXY and
+    HTTP_PROXY, NO_PROXY): here the loopback gateway plays the proxy."""
+    monkeypatch.setenv("HTTP_PROXY", gateway.url.removesuffix("/send"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    sms_gateway = HttpSmsGateway(settings("http://sms-gateway.invalid/send"))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert result.ok, result.error
+    assert gateway.hosts == ["sms-gateway.invalid"]

@@ -88,6 +88,7 @@ class HttpSmsGateway:
                 ),
                 timeout=aiohttp.ClientTimeout(total=s.gateway_timeout_seconds),
                 skip_auto_headers=("User-Agent",),
+                trust_env=True,  # HTTPS_PROXY / NO_PROXY, as the httpx client it replaced
             )
         return self.session
 
