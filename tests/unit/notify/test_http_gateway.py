@@ -235,3 +235,20 @@ async def test_a_proxy_named_in_the_environment_carries_the_calls(
 
     assert result.ok, result.error
     assert gateway.hosts == ["sms-gateway.invalid"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_a_redirect_is_a_refusal_and_is_not_followed(gateway: Gateway, method: str) -> None:
+    async def elsewhere(_: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound("http://collector.invalid/take")
+
+    gateway.answer = elsewhere
+    sms_gateway = HttpSmsGateway(settings(gateway.url, gateway_method=method))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert (result.ok, result.retryable) == (False, False)
+    assert result.error == "gateway answered HTTP 302"
+    assert len(gateway.seen) == 1, "the password went nowhere else"

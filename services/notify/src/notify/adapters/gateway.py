@@ -108,10 +108,12 @@ class HttpSmsGateway:
         try:
             async with self.slots:  # the timeout starts once a connection is free
                 session = self._session()
+                # A redirect is an answer, not followed: the account's password would go
+                # wherever the gateway points (in the query of a GET gateway).
                 call = (
-                    session.get(a.url, params=params)
+                    session.get(a.url, params=params, allow_redirects=False)
                     if a.method == "GET"
-                    else session.post(a.url, data=params)
+                    else session.post(a.url, data=params, allow_redirects=False)
                 )
                 async with call as response:
                     status, body = response.status, await response.read()
