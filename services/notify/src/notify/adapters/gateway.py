@@ -5,11 +5,14 @@ development. Neither logs the message text."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import ssl
 from dataclasses import dataclass
 
 import aiohttp
+import certifi
 from pydantic import SecretStr
 
 from notify.ports import GatewayResult, OutgoingSms
@@ -17,6 +20,9 @@ from notify.settings import NotifySettings
 from servicekit.pii import mask_mobile
 
 log = logging.getLogger(__name__)
+USER_AGENT = "seva-suraksha-notify/1.0"
+MAX_ANSWER_BYTES = 64 * 1024  # a gateway's answer is a message id, not a page
+MAX_HEADER_BYTES = 16 * 1024  # a header line as long as httpx allowed (aiohttp: 8 KiB)
 
 
 @dataclass(frozen=True)
@@ -80,16 +86,25 @@ class HttpSmsGateway:
 
     def _session(self) -> aiohttp.ClientSession:
         if self.session is None or self.session.closed:
-            s = self.settings
+            step = self.settings.gateway_timeout_seconds  # each step of a call, as httpx had
             self.session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(
-                    limit=s.gateway_max_connections,
-                    keepalive_timeout=s.gateway_keepalive_seconds,
+                    limit=self.settings.gateway_max_connections,
+                    keepalive_timeout=self.settings.gateway_keepalive_seconds,
+                    ssl=_tls(),
                 ),
-                timeout=aiohttp.ClientTimeout(total=s.gateway_timeout_seconds),
-                skip_auto_headers=("User-Agent",),
+                timeout=aiohttp.ClientTimeout(
+                    total=None, connect=step, sock_connect=step, sock_read=step
+                ),
+                headers={"User-Agent": USER_AGENT},  # a gateway's firewall may want one
                 trust_env=True,  # HTTPS_PROXY / NO_PROXY, as the httpx client it replaced
+                max_line_size=MAX_HEADER_BYTES,
+                max_field_size=MAX_HEADER_BYTES,
             )
+            # aiohttp sends a GET again by itself when the connection drops after the request
+            # went out, and the gateway may have taken the first: whether to send again is
+            # notify's to decide (its attempts, its once-only record), never the client's.
+            self.session._retry_connection = False
         return self.session
 
     async def send(self, sms: OutgoingSms) -> GatewayResult:
@@ -116,15 +131,16 @@ class HttpSmsGateway:
                     else session.post(a.url, data=params, allow_redirects=False)
                 )
                 async with call as response:
-                    status, body = response.status, await response.read()
+                    status, body = response.status, await _answer(response)
         except TimeoutError:
             return GatewayResult(ok=False, retryable=True, error="gateway timed out")
         except aiohttp.ClientError as error:
-            reason = str(error) or type(error).__name__
-            return GatewayResult(ok=False, retryable=True, error=f"gateway unreachable: {reason}")
+            return GatewayResult(
+                ok=False, retryable=True, error=f"gateway unreachable: {_reason(error)}"
+            )
         if 200 <= status < 300:
             log.info("sms accepted for %s", mask_mobile(sms.mobile))
-            return GatewayResult(ok=True, message_id=_message_id(body))
+            return GatewayResult(ok=True, message_id=_message_id(body) if body else None)
         retryable = status >= 500 or status == 429
         return GatewayResult(ok=False, retryable=retryable, error=f"gateway answered HTTP {status}")
 
@@ -133,16 +149,49 @@ class HttpSmsGateway:
             await self.session.close()
 
 
+async def _answer(response: aiohttp.ClientResponse) -> bytes | None:
+    """The first `MAX_ANSWER_BYTES` of the body. A 2xx whose body cannot be read is still
+    the gateway's yes (None: no message id); sending again would send the code twice."""
+    body = b""
+    try:
+        while len(body) < MAX_ANSWER_BYTES:
+            if not (chunk := await response.content.read(MAX_ANSWER_BYTES - len(body))):
+                break
+            body += chunk
+    except (TimeoutError, aiohttp.ClientError):
+        if not 200 <= response.status < 300:
+            raise
+        log.warning("gateway answered HTTP %d but its body was cut off", response.status)
+        return None
+    return body
+
+
+def _reason(error: aiohttp.ClientError) -> str:
+    """What went wrong, without the request's address: aiohttp's own text quotes the URL,
+    and a GET gateway's URL holds the password, the mobile number and the code."""
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"cannot connect to {error.host}:{error.port}"
+    if isinstance(error, aiohttp.ClientResponseError) and error.status:
+        return f"{type(error).__name__} (HTTP {error.status})"
+    return type(error).__name__
+
+
 def _message_id(body: bytes) -> str | None:
     try:
         answer = json.loads(body)
-    except ValueError:  # UnicodeDecodeError is one too
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
         return body.decode(errors="replace").strip()[:100] or None
     return (
         str(answer.get("message_id"))
         if isinstance(answer, dict) and answer.get("message_id")
         else None
     )
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The CA bundle httpx trusted (certifi's), not the image's system store."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class RecordingSmsGateway:
