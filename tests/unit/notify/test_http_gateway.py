@@ -258,6 +258,20 @@ async def test_a_redirect_is_a_refusal_and_is_not_followed(gateway: Gateway, met
     assert len(gateway.seen) == 1, "the password went nowhere else"
 
 
+async def test_no_proxy_sends_a_listed_host_direct(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # nothing listens
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    sms_gateway = HttpSmsGateway(settings(gateway.url))
+    try:
+        result = await sms_gateway.send(SMS)
+    finally:
+        await sms_gateway.close()
+
+    assert result.ok, result.error
+
+
 Raw = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
