@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import drain, pipeline, surge
+from bench import drain, gateway_client, pipeline, surge
 from bench.figures import Recorder
 from bench.otp import OtpBench
 from bench.stack import BenchStack
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             data = pipeline.ingest(bench, rec, args, report=args.only in (None, "ingest"))
             if args.only in (None, "otp", "pipeline"):
+                gateway_client.measure(rec)
                 otp = OtpBench(bench, rec, args, data)
                 otp.closed_loop()
                 if not args.pause_notify:  # a diagnostic of the bursts alone

@@ -78,6 +78,7 @@ def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(
     for name in ("cpu sms-gateway c=32", "cpu sms-gateway per sms c=32"):
         assert figures[name]["value"] > 0, "the fake gateway's CPU time, apart"
     assert figures["cpu notify per sms c=32"]["value"] > 0
+    assert figures["notify gateway client cpu ms/send"]["value"] > 0
     assert figures["notify drain sms/s"]["value"] > 0
     assert written["raw"]["notify drain"]["backlog"] == 2000, "the quick run's backlog"
     assert figures["notify drain cpu ms/sms"]["value"] > 0
