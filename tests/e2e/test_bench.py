@@ -60,6 +60,9 @@ def test_the_quick_bench_writes_every_figure_with_its_ratio_and_target(
             load = written["raw"][f"otp {kind} c={c}"]
             errors = figures[f"otp {kind} c={c} errors"]["value"]
             assert sum(load["errors"].values()) == errors, "every failure has its reason"
+            runs = written["raw"]["floor runs"][f"c={c}"]
+            fastest = max(runs["before"]["rps"], runs["after"]["rps"])
+            assert load["floor"]["rps"] == fastest, "the floor is the faster of its two runs"
         assert f"sms accepted->gateway p99 c={c}" in figures
         cpu = written["raw"]["cpu seconds"][f"c={c}"]
         assert set(SERVICES) <= set(cpu), "CPU time of every process"
