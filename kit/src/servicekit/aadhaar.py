@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 
 REDACTED = "[Aadhaar removed]"
@@ -173,6 +174,17 @@ def _spans(text: str, phone: bool) -> list[tuple[int, int]]:
 def contains_aadhaar(text: str, phone: bool = False) -> bool:
     """Whether `text` holds an Aadhaar-like number anywhere."""
     return bool(aadhaar_spans(text, phone))
+
+
+def new_id(make: Callable[[], str] = lambda: uuid.uuid4().hex) -> str:
+    """An identifier from `make`, drawn again while it reads as an Aadhaar number. A
+    random hex id holds 12 digits between letters about once in a thousand, and an id
+    that joins a time stamp to a random part (`hkrnl-20261201T202619-222669f6`) more
+    often; such an id, stored, published and shown to officers, would be the one
+    Aadhaar-like number in data that holds none."""
+    while contains_aadhaar(value := make()):
+        pass
+    return value
 
 
 def redact_aadhaar(text: str, phone: bool = False) -> tuple[str, int]:

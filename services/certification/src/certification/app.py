@@ -23,6 +23,7 @@ from certification.http import build_router
 from certification.metrics import Metrics
 from certification.services import Deps
 from certification.settings import CertificationSettings
+from servicekit.aadhaar import new_id
 from servicekit.asyncapi import asyncapi_json
 from servicekit.messaging import make_broker
 from servicekit.mongo import open_mongo
@@ -40,7 +41,7 @@ def _now() -> datetime:
 
 
 def _new_id() -> str:
-    return f"cert-{uuid.uuid4().hex}"
+    return new_id(lambda: f"cert-{uuid.uuid4().hex}")
 
 
 def _with_outbox(inner: Lifespan, deps: Deps, interval: float) -> Lifespan:

@@ -21,7 +21,7 @@ from ingest.domain.encoding import UnknownEncodingError, declared
 from ingest.metrics import IngestMetrics
 from ingest.reports import BatchReport, CompletenessReport, Rejected, UploadSource
 from ingest.uploads import PushTooLargeError, new_stats, parse_file, parse_push, push_records
-from servicekit.aadhaar import redact_aadhaar
+from servicekit.aadhaar import new_id, redact_aadhaar
 from servicekit.guard import Rule
 from servicekit.text import printable, without_format
 
@@ -119,7 +119,8 @@ def _batch(
         )
     stamp = now.strftime("%Y%m%dT%H%M%S")
     name = printable(redact_aadhaar(without_format(file_name))[0])[:200] if file_name else None
-    return services.Batch(f"{source}-{stamp}-{uuid.uuid4().hex[:8]}", source, name, when, now)
+    batch_id = new_id(lambda: f"{source}-{stamp}-{uuid.uuid4().hex[:8]}")
+    return services.Batch(batch_id, source, name, when, now)
 
 
 async def _run(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +31,7 @@ from otp.domain.lookup import Candidate, Lookup
 from otp.domain.refusal import MISMATCHES, Refusal
 from otp.refusal_policy import IDENTITY_REFUSALS
 from otp.views import apply_refusal, hashed_mobile
+from servicekit.aadhaar import new_id
 from servicekit.contact import family_id_text, strip_mobile
 from servicekit.pii import mask_family_id, mask_mobile
 from servicekit.sealing import seal
@@ -207,7 +207,7 @@ async def record_refusal(
     typed = mask_mobile(mobile) if reason == "mobile_mismatch" else mask_family_id(family_id)
     refusal = Refusal.model_validate(
         {
-            "refusal_id": uuid.uuid4().hex,
+            "refusal_id": new_id(),
             "employee_id": refused.employee_id,
             "reason": reason,
             "at": deps.clock(),
@@ -225,7 +225,7 @@ def _new_challenge(
     """A new challenge to the view's mobile, and its code (derived once: it is hashed into
     the challenge and sealed into the SMS request, never stored)."""
     s = deps.settings
-    challenge_id = uuid.uuid4().hex
+    challenge_id = new_id()
     nonce = secrets.token_urlsafe(16)
     key = s.hmac_key.get_secret_value()
     code = derive_code(key, challenge_id, nonce, s.code_digits)

@@ -25,7 +25,6 @@ import hmac
 import html
 import ipaddress
 import os
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
@@ -38,6 +37,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
 from notify.fakegateway.reports import REPORT_CONNECTIONS, ReportConnection, send_reports
+from servicekit.aadhaar import new_id
 
 
 class Control(BaseModel):
@@ -193,13 +193,13 @@ def create_app(
         ]
         if missing:
             return JSONResponse({"error": f"missing {', '.join(missing)}"}, status_code=400)
-        msgid = str(form.get("msgid") or uuid.uuid4().hex)
+        msgid = str(form.get("msgid") or new_id())
         # a client reference seen before: no second SMS
         if seen := state.store.by_msgid.get(msgid):
             state.store.repeat(seen)
             return JSONResponse({"message_id": seen.message_id, "duplicate": True})
         message = Received(
-            message_id=uuid.uuid4().hex,
+            message_id=new_id(),
             msgid=msgid,
             mobile=str(form["mobileno"])[-10:],
             content=str(form["content"]),
