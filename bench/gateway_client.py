@@ -16,6 +16,7 @@ from bench.stats import Figure
 from notify.adapters.gateway import HttpSmsGateway
 from notify.ports import OutgoingSms
 from notify.settings import NotifySettings
+from tests.helpers import read_request
 
 SENDS = 5000
 ANSWER = b'{"message_id": "m-1"}'
@@ -24,16 +25,7 @@ ANSWER = b'{"message_id": "m-1"}'
 async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = next(
-                (
-                    int(line.split(b":")[1])
-                    for line in head.split(b"\r\n")
-                    if line.lower().startswith(b"content-length:")
-                ),
-                0,
-            )
-            await reader.readexactly(length)
+            await read_request(reader)
             writer.write(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 b"Content-Length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)

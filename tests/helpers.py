@@ -150,3 +150,17 @@ def local_servers(
         timeout=timeout,
         check=False,
     )
+
+
+async def read_request(reader: asyncio.StreamReader) -> bytes:
+    """One HTTP/1.1 request off a stream, its body read by its Content-Length; returns
+    its request line (`POST /send HTTP/1.1`). For the minimal gateways on loopback ports
+    that tests and the bench answer in bytes of their own."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    length = next(
+        (int(line.split(b":")[1]) for line in lines if line.lower().startswith(b"content-length:")),
+        0,
+    )
+    await reader.readexactly(length)
+    return lines[0]

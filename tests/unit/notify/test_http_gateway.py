@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from notify.adapters.gateway import HttpSmsGateway
 from notify.ports import OutgoingSms
 from notify.settings import NotifySettings
-from tests.helpers import free_port
+from tests.helpers import free_port, read_request
 
 SMS = OutgoingSms("9876543210", "Your OTP is 482913", False, "1107000000000000001", "ch-1:1")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -284,17 +284,7 @@ async def raw_gateway(answer: Raw) -> AsyncIterator[tuple[str, list[bytes]]]:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = next(
-                    (
-                        int(line.split(b":")[1])
-                        for line in head.split(b"\r\n")
-                        if line.lower().startswith(b"content-length:")
-                    ),
-                    0,
-                )
-                await reader.readexactly(length)
-                lines.append(head.split(b"\r\n")[0])
+                lines.append(await read_request(reader))
                 await answer(reader, writer)
                 if writer.is_closing():
                     return
