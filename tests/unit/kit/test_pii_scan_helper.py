@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicekit.aadhaar import verhoeff_valid
+from servicekit.aadhaar import contains_aadhaar, verhoeff_valid
 from tests.pii_scan import aadhaar_like, contains_token
 
 
@@ -36,3 +36,12 @@ def test_a_code_counts_only_as_a_whole_token() -> None:
     assert contains_token('{"code": "123456"}', "123456")
     assert not contains_token("1796117403123456", "123456")
     assert not contains_token("ab123456cd", "123456")
+
+
+def test_an_identity_provider_subject_is_no_aadhaar_number() -> None:
+    """The certification service stores each officer's subject, a random UUID: about 1 in
+    500 holds 8 and 4 digits between hyphens that pass the check (as this one does)."""
+    stored = "{'actor': '75797031-0375-48d9-bd75-eb63bc62b877', 'role': 'ddo'}"
+
+    assert contains_aadhaar(stored)  # what the services' scanner reads in it
+    assert aadhaar_like(stored) == []
