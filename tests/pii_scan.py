@@ -14,188 +14,23 @@ on:
 - a full mobile or Family ID a test used, in a log, an `_id` or an index key.
 
 Use: a module-scoped `PiiScan` (see the integration conftests); harnesses `watch` each
-database and `saw_code` / `used` what the tests handled; `finish()` asserts.
+database and `saw_code` / `used` what the tests handled; `finish()` asserts. What counts
+as personal data is in tests/pii_text.py, the reading back in tests/pii_reading.py.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import re
 import time
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import AsyncMongoClient
 
-from contracts import topics
-from servicekit.aadhaar import aadhaar_spans, contains_aadhaar
-from tests.factories.aadhaar import without_digests
+from tests.pii_reading import collection_keys, collection_values, mongod_log, topic_messages
+from tests.pii_text import aadhaar_like, contains_token, personal_values
 
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT_TOPICS = (
-    topics.EMPLOYEE_RECORDS,
-    topics.MASTER_DATA,
-    topics.CERTIFICATIONS,
-    topics.SMS_REQUESTS,
-    topics.SMS_STATUS,
-    topics.ELIGIBILITY_CHANGES,
-)
-ALL_TOPICS = PROJECT_TOPICS + tuple(topics.dlq(t) for t in PROJECT_TOPICS)
-
-# --- Aadhaar-like numbers ---------------------------------------------------------------
-
-# One scanner: the one the services redact with (servicekit.aadhaar). Documents lose their
-# hex digests first (tests.factories.aadhaar), and any text its UUIDs, hex runs and decimal
-# fractions (messages and log lines are read as text): none is a number a person holds.
-_HEXISH = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"|(?<![0-9a-zA-Z])[0-9a-f]{24,}(?![0-9a-zA-Z])"
-)
-_FRACTION = re.compile(r"(?<=\d)\.\d+")
-
-
-def _readable(text: str) -> str:
-    return _FRACTION.sub(".", _HEXISH.sub(" ", text))
-
-
-def aadhaar_like(text: str) -> list[str]:
-    """The Aadhaar-like numbers in `text`, as `servicekit.aadhaar` finds them (12 digits,
-    first 2-9, Verhoeff valid, alone or with separators), 91-prefixed mobiles excepted."""
-    text = _readable(text)
-    if not contains_aadhaar(text, phone=True):
-        return []
-    return [text[start:end] for start, end in aadhaar_spans(text, phone=True)]
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(without_digests(value), default=str, ensure_ascii=False)
-
-
-def contains_token(text: str, value: str) -> bool:
-    """`value` in `text` as a whole token (not inside a longer run of letters or digits)."""
-    return re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text) is not None
-
-
-# --- reading back ---------------------------------------------------------------------
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-    elif value is not None:
-        yield str(value)
-
-
-async def collection_keys(db: Any) -> list[tuple[str, str]]:
-    """(where, text) of every `_id` and every index entry's key in every collection."""
-    found: list[tuple[str, str]] = []
-    for name in await db.list_collection_names():
-        collection = db[name]
-        async for doc in collection.find({}, {"_id": 1}):
-            found.append((f"{name}._id", _dumps(doc["_id"])))
-        async for index in await collection.list_indexes():
-            if index["name"] == "_id_":
-                continue
-            cursor = collection.find({}, return_key=True, hint=index["name"])
-            async for entry in cursor:
-                found.append((f"{name}.{index['name']}", _dumps(entry)))
-    return found
-
-
-async def collection_values(db: Any) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for name in await db.list_collection_names():
-        async for doc in db[name].find():
-            found.append((name, _dumps(doc)))
-    return found
-
-
-PII_FIELDS = ("mobile", "family_id", "corrected_mobile", "corrected_family_id")
-
-
-def personal_values(documents: Iterable[str]) -> set[str]:
-    """The mobiles and Family IDs held in documents (the values of their PII fields)."""
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in PII_FIELDS and isinstance(item, str) and len(item) >= 8:
-                    found.add(item)
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    for text in documents:
-        walk(json.loads(text))
-    return found
-
-
-async def topic_messages(kafka: str, since_ms: int) -> list[tuple[str, str]]:
-    """(topic, "key value") of every message on the project's topics and DLQs written
-    since `since_ms`."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, enable_auto_commit=False)
-    await consumer.start()
-    found: list[tuple[str, str]] = []
-    try:
-        existing = await consumer.topics()
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in ALL_TOPICS
-            if topic in existing
-            for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        if not partitions:
-            return found
-        ends = await consumer.end_offsets(partitions)
-        starts = await consumer.offsets_for_times(dict.fromkeys(partitions, since_ms))
-        todo = {
-            tp: (start.offset, ends[tp])
-            for tp, start in starts.items()
-            if start is not None and start.offset < ends[tp]
-        }
-        if not todo:
-            return found
-        consumer.assign(list(todo))
-        for tp, (offset, _) in todo.items():
-            consumer.seek(tp, offset)
-        remaining = {tp: end for tp, (_, end) in todo.items()}
-        deadline = time.monotonic() + 300  # a shared broker may hold many since
-        while remaining:
-            assert time.monotonic() < deadline, f"topics not read to their end: {remaining}"
-            batches = await consumer.getmany(timeout_ms=500, max_records=5000)
-            for tp, records in batches.items():
-                for record in records:
-                    text = (record.value or b"").decode("utf-8", "replace")
-                    key = (record.key or b"").decode("utf-8", "replace")
-                    found.append((tp.topic, f"{key} {text}"))
-                    if record.offset + 1 >= remaining.get(tp, 0):
-                        remaining.pop(tp, None)
-    finally:
-        await consumer.stop()
-    return found
-
-
-def mongod_log() -> Path | None:
-    """mongod's log file of the local servers (SEVA_STATE_DIR, else .local), if any."""
-    path = Path(os.environ.get("SEVA_STATE_DIR", ROOT / ".local")) / "logs" / "mongod.log"
-    return path if path.exists() else None
-
-
-# --- the scan ---------------------------------------------------------------------------
+__all__ = ["PiiScan", "aadhaar_like", "collection_keys", "contains_token"]
 
 
 # The tests' own HTTP client logs each request it sends (an upload's file name holding an

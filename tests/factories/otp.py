@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from contracts.certification import CertificationTookEffect
+from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived, ServicePeriod
 from tests.factories import next_version, unique
 
@@ -71,6 +71,23 @@ def certification(employee_id: str, **fields: Any) -> CertificationTookEffect:
     }
     values.update(fields)
     return CertificationTookEffect.model_validate(values)
+
+
+def revocation(
+    cert: CertificationTookEffect, reason: str = "issued in error"
+) -> CertificationRevoked:
+    """HRD's revocation of `cert`, the next version of it."""
+    return CertificationRevoked(
+        certification_id=cert.certification_id,
+        employee_id=cert.employee_id,
+        reason=reason,
+        revoked_by_role="hrd",
+        revoked_at=cert.effective_at,
+        producer="certification",
+        correlation_id=unique("c"),
+        partition_key=cert.employee_id,
+        source_version=cert.source_version + 1,
+    )
 
 
 def person(**fields: Any) -> EmployeeRecordReceived:

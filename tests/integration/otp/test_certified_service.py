@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from contracts import topics
-from contracts.certification import CertificationRevoked
 from contracts.ingest import ServicePeriod
-from tests.factories import unique
-from tests.factories.otp import certification, person
+from tests.factories.otp import certification, person, revocation
 from tests.integration.otp.conftest import OtpHarness
 
 
@@ -68,17 +66,7 @@ async def test_certified_service_since_2015_makes_an_undetermined_employee_eligi
         }
     ]
 
-    revoked = CertificationRevoked(
-        certification_id=cert.certification_id,
-        employee_id=employee.employee_id,
-        reason="service details not supported by records",
-        revoked_by_role="hrd",
-        revoked_at=cert.effective_at,
-        producer="certification",
-        correlation_id=unique("c"),
-        partition_key=employee.employee_id,
-        source_version=cert.source_version + 1,
-    )
+    revoked = revocation(cert, "service details not supported by records")
     await otp.publish(topics.CERTIFICATIONS, revoked)
     again = (await otp.view(employee.employee_id, version=3))["decision"]["eligibility"]
 

@@ -8,10 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from contracts import topics
-from contracts.certification import CertificationRevoked, CertificationTookEffect
 from servicekit.sealing import SealError, unseal
-from tests.factories import unique
-from tests.factories.otp import certification, person
+from tests.factories.otp import certification, person, revocation
 from tests.helpers import read_topic
 from tests.integration.otp.conftest import OtpHarness
 
@@ -80,20 +78,6 @@ async def test_a_verified_code_clears_the_employees_wrong_codes(otp: OtpHarness)
 
     assert answer.status_code == 422, answer.text
     assert answer.json() == {"outcome": "wrong_code", "attempts_left": 4}
-
-
-def revocation(cert: CertificationTookEffect) -> CertificationRevoked:
-    return CertificationRevoked(
-        certification_id=cert.certification_id,
-        employee_id=cert.employee_id,
-        reason="issued in error",
-        revoked_by_role="hrd",
-        revoked_at=cert.effective_at,
-        producer="certification",
-        correlation_id=unique("c"),
-        partition_key=cert.employee_id,
-        source_version=cert.source_version + 1,
-    )
 
 
 async def challenge_state(otp: OtpHarness, challenge_id: str) -> str:

@@ -15,7 +15,7 @@ from ingest.domain import parsing
 from ingest.domain.model import ParseStats
 from ingest.reports import BatchReport
 from tests.unit.ingest.fakes import BatchStore, Publisher, QuarantineStore, deps
-from tests.unit.ingest.test_parsing import HKRNL_HEADER, hkrnl_row
+from tests.unit.ingest.rows import HKRNL_HEADER, hkrnl_row
 
 NOW = datetime(2026, 2, 1, tzinfo=UTC)
 

@@ -1,17 +1,19 @@
-"""The Act's rules at their boundaries, and the OTP gate's reason codes."""
+"""The Act's qualifying years at their boundaries: five years ending on or before the
+appointed date, a year from 29 February, 240 paid days a year (a period's days shared in
+proportion to its overlap, one touching a year by a day counting that day), service in
+several departments aggregated; years before the first month of e-Billing data are
+unknown, not short, while HKRNL deployments are the whole history."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.ingest import FieldIssue, ServicePeriod
+from contracts.ingest import ServicePeriod
 from otp.domain.decision import APPOINTED_DATE, decide
-from otp.domain.reasons import ELIGIBILITY_TEXT, REASONS
 from otp.domain.rules import (
     add_years,
     paid_days_between,
@@ -19,84 +21,8 @@ from otp.domain.rules import (
     qualifying_years,
     year_windows,
 )
-from tests.factories.otp import certification, record
-
-
-def codes(findings: tuple[object, ...]) -> list[str]:
-    return [f.code for f in findings]  # type: ignore[attr-defined]
-
-
-# --- the gate -------------------------------------------------------------------------
-
-
-def test_a_qualifying_record_opens_the_gate_and_is_eligible_with_its_tier() -> None:
-    decision = decide("e1", record(joined=date(2015, 4, 1)), [])
-    assert decision.gate.open
-    assert decision.eligibility.status == "eligible"
-    assert decision.eligibility.qualifying_years == 9
-    assert decision.eligibility.additional_remuneration_percent == 10
-
-
-def test_no_record_closes_the_gate() -> None:
-    assert codes(decide("e1", None, []).gate.reasons) == ["no_record"]
-
-
-def test_a_missing_mobile_closes_the_gate_with_the_source_issue_as_evidence() -> None:
-    issue = FieldIssue(field="mobile", reason="'98765' is not a 10-digit mobile number")
-    decision = decide("e1", record(mobile=None, issues=(issue,)), [])
-    assert codes(decision.gate.reasons) == ["mobile_missing"]
-    assert decision.gate.reasons[0].evidence["issues"] == [issue.reason]
-
-
-def test_a_certified_mobile_fixes_a_missing_one() -> None:
-    fixed = certification("e1", covers=("mobile_changed",), corrected_mobile="9123456780")
-    assert decide("e1", record(mobile=None), [fixed]).gate.open
-
-
-def test_a_missing_family_id_closes_the_gate() -> None:
-    assert codes(decide("e1", record(family_id=None), []).gate.reasons) == ["family_id_missing"]
-
-
-@pytest.mark.parametrize("code", ["33", "87", "02"])
-def test_pay_from_a_non_contractual_head_closes_the_gate(code: str) -> None:
-    decision = decide("e1", record(object_codes=(code,)), [])
-    assert codes(decision.gate.reasons) == ["non_contractual_head"]
-
-
-@pytest.mark.parametrize("code", ["69", "01"])
-def test_pay_from_a_contractual_head_keeps_it_open(code: str) -> None:
-    assert decide("e1", record(object_codes=(code, "87")), []).gate.open
-
-
-def test_a_certification_in_force_lifts_the_non_contractual_head_block() -> None:
-    cert = certification("e1", covers=("non_contractual_head",))
-    assert decide("e1", record(object_codes=("87",)), [cert]).gate.open
-
-
-def test_hkrnl_records_have_no_head_of_account_to_check() -> None:
-    hkrnl = record(source="hkrnl", part="I", object_codes=(), employee_id="hkrnl:H1")
-    assert decide("hkrnl:H1", hkrnl, []).gate.open
-
-
-def test_every_gate_code_has_english_and_hindi_text_and_a_next_step() -> None:
-    for code in [
-        "no_record",
-        "mobile_missing",
-        "family_id_missing",
-        "non_contractual_head",
-        "mobile_mismatch",
-        "family_id_mismatch",
-        "not_found",
-        "rate_limited",
-        "challenge_locked",
-    ]:
-        text = REASONS[code]
-        assert text.title_en
-        assert text.next_step_en
-        assert any("\u0900" <= ch <= "\u097f" for ch in text.title_hi + text.next_step_hi)
-
-
-# --- qualifying years ---------------------------------------------------------------
+from tests.factories.otp import record
+from tests.unit.otp.findings import codes
 
 
 def test_joining_five_years_and_one_day_before_the_appointed_date_qualifies() -> None:
@@ -252,95 +178,3 @@ def test_hkrnl_deployments_are_the_whole_history_so_a_late_start_is_short() -> N
     decision = decide("hkrnl:H1", hkrnl, [])
     assert decision.eligibility.status == "not_eligible"
     assert codes(decision.eligibility.reasons) == ["short_service"]
-
-
-# --- cap, exclusions, age, appointed date ------------------------------------------
-
-
-def test_exactly_rs_50000_is_within_the_cap_and_one_rupee_more_is_not() -> None:
-    assert decide("e", record(monthly_remuneration=50_000), []).eligibility.status == "eligible"
-    above = decide("e", record(monthly_remuneration=50_001), [])
-    assert codes(above.eligibility.reasons) == ["remuneration_above_cap"]
-
-
-def test_the_cap_does_not_apply_to_hkrnl_deployed_persons() -> None:
-    hkrnl = record(source="hkrnl", part="I", object_codes=(), monthly_remuneration=60_000)
-    assert decide("e", hkrnl, []).eligibility.status == "eligible"
-
-
-@pytest.mark.parametrize(
-    ("fields", "code"),
-    [
-        ({"scheme": "centrally_sponsored"}, "centrally_sponsored_scheme"),
-        ({"employment": "part_time"}, "part_time"),
-    ],
-)
-def test_the_exclusions_make_a_person_not_eligible(fields: dict[str, str], code: str) -> None:
-    decision = decide("e", record(**fields), [])
-    assert decision.eligibility.status == "not_eligible"
-    assert codes(decision.eligibility.reasons) == [code]
-
-
-def test_turning_58_on_the_appointed_date_is_not_older_than_58_but_a_day_earlier_is() -> None:
-    assert decide("e", record(date_of_birth=date(1966, 8, 15)), []).eligibility.status == "eligible"
-    older = decide("e", record(date_of_birth=date(1966, 8, 14)), [])
-    assert codes(older.eligibility.reasons) == ["over_age"]
-
-
-def test_not_in_paid_service_on_the_appointed_date() -> None:
-    decision = decide("e", record(joined=date(2012, 1, 1), until=date(2024, 8, 14)), [])
-    assert codes(decision.eligibility.reasons) == ["not_in_service_on_appointed_date"]
-
-
-def test_missing_inputs_make_the_decision_undetermined_and_say_which() -> None:
-    decision = decide("e", record(date_of_joining=None, date_of_birth=None), [])
-    assert decision.eligibility.status == "undetermined"
-    assert set(codes(decision.eligibility.reasons)) == {
-        "date_of_birth_missing",
-        "date_of_joining_missing",
-    }
-
-
-def test_every_eligibility_code_has_an_explanation() -> None:
-    samples = [
-        record(),
-        record(
-            scheme="centrally_sponsored",
-            employment="part_time",
-            monthly_remuneration=None,
-            date_of_birth=None,
-            date_of_joining=None,
-            service_periods=(),
-        ),
-    ]
-    for sample in [*samples, None]:
-        for finding in decide("e", sample, []).eligibility.reasons:
-            assert finding.code in ELIGIBILITY_TEXT
-
-
-@given(
-    joined=st.dates(min_value=date(1990, 1, 1), max_value=date(2024, 8, 15)),
-    length=st.integers(min_value=0, max_value=12_000),
-    pay=st.integers(min_value=0, max_value=200_000),
-    object_code=st.sampled_from(["69", "01", "33", "87", "02"]),
-    mobile=st.one_of(st.none(), st.just("9876543210")),
-)
-def test_any_valid_record_gets_a_decision_and_the_gate_is_open_iff_no_reasons(
-    joined: date, length: int, pay: int, object_code: str, mobile: str | None
-) -> None:
-    until = date.fromordinal(joined.toordinal() + length)
-    decision = decide(
-        "e",
-        record(
-            joined=joined,
-            until=until,
-            monthly_remuneration=pay,
-            object_codes=(object_code,),
-            mobile=mobile,
-        ),
-        [],
-    )
-    assert decision.gate.open == (not decision.gate.reasons)
-    assert decision.eligibility.status in {"eligible", "not_eligible", "undetermined"}
-    if decision.eligibility.status == "eligible":
-        assert (decision.eligibility.qualifying_years or 0) >= 5
