@@ -57,24 +57,23 @@ def missing_files(root: Path) -> list[str]:
     return problems
 
 
-def resource_files(root: Path) -> list[Path]:
-    """The manifest files the kustomizations list as resources (folders are followed
-    through their own kustomization.yaml, which `kustomizations` also finds)."""
+def listed_files(root: Path, kind: str) -> list[Path]:
+    """The files the kustomizations list under `kind` ("resources", "patches"); folders
+    are followed through their own kustomization.yaml, which `kustomizations` also finds."""
     return sorted(
         path.resolve()
         for kustomization in kustomizations(root)
         for field, path in _listed(kustomization)
-        if field == "resources" and path.is_file()
+        if field == kind and path.is_file()
     )
+
+
+def resource_files(root: Path) -> list[Path]:
+    return listed_files(root, "resources")
 
 
 def patch_files(root: Path) -> list[Path]:
-    return sorted(
-        path.resolve()
-        for kustomization in kustomizations(root)
-        for field, path in _listed(kustomization)
-        if field == "patches" and path.is_file()
-    )
+    return listed_files(root, "patches")
 
 
 def documents(path: Path) -> list[Manifest]:
