@@ -8,6 +8,7 @@ from typing import Any
 
 from contracts.certification import CertificationRevoked, CertificationTookEffect
 from contracts.ingest import EmployeeRecordReceived, ServicePeriod
+from contracts.notify import SmsStatusReported
 from tests.factories import next_version, unique
 
 
@@ -87,6 +88,22 @@ def revocation(
         correlation_id=unique("c"),
         partition_key=cert.employee_id,
         source_version=cert.source_version + 1,
+    )
+
+
+def sms_status(
+    challenge_id: str, state: str, version: int, at: datetime | None = None
+) -> SmsStatusReported:
+    """notify's report of the first send of `challenge_id`, as version `version`."""
+    return SmsStatusReported(
+        challenge_id=challenge_id,
+        send_number=1,
+        state=state,
+        at=at or datetime.now(UTC),
+        producer="notify",
+        correlation_id=challenge_id,
+        partition_key=challenge_id,
+        source_version=version,
     )
 
 

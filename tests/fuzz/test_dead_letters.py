@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from contracts import topics
 from contracts.envelope import Envelope
-from contracts.notify import SmsStatusReported
 from tests.factories import master_data, unique
-from tests.factories.otp import certification, person, record
+from tests.factories.otp import certification, person, record, sms_status
 from tests.fuzz.dead_letters import (
     consumed_topics,
     dead_letters_since,
@@ -59,17 +57,8 @@ async def _sms_status(h: OtpHarness) -> Envelope:
     response = await h.request(employee.family_id or "", employee.mobile or "")
     assert response.status_code == 202, response.text
     challenge_id = response.json()["challenge_id"]
-    return SmsStatusReported(
-        challenge_id=challenge_id,
-        send_number=1,
-        state="delivered",
-        at=datetime.now(UTC),
-        producer="notify",
-        correlation_id=challenge_id,
-        partition_key=challenge_id,
-        # above any status another notify on a shared broker may report for the request
-        source_version=10**9,
-    )
+    # above any status another notify on a shared broker may report for the request
+    return sms_status(challenge_id, "delivered", 10**9)
 
 
 async def _sms_request(h: NotifyHarness) -> Envelope:

@@ -9,21 +9,13 @@ from datetime import timedelta
 
 from contracts import topics
 from contracts.notify import SmsStatusReported
+from tests.factories.otp import sms_status
 from tests.helpers import eventually, produce, read_topic
 from tests.integration.otp.conftest import OtpHarness
 
 
 def status(challenge_id: str, state: str, version: int, otp: OtpHarness) -> SmsStatusReported:
-    return SmsStatusReported(
-        challenge_id=challenge_id,
-        send_number=1,
-        state=state,
-        at=otp.clock(),
-        producer="notify",
-        correlation_id=challenge_id,
-        partition_key=challenge_id,
-        source_version=version,
-    )
+    return sms_status(challenge_id, state, version, otp.clock())
 
 
 async def test_the_newest_status_wins_and_an_unstorable_version_is_dead_lettered(

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from contracts import topics
-from contracts.notify import SmsStatusReported
 from tests.factories import master_data, unique
-from tests.factories.otp import certification, record
+from tests.factories.otp import certification, record, sms_status
 from tests.helpers import eventually, produce, read_topic
 from tests.integration.otp.conftest import OtpHarness
 
@@ -16,16 +15,7 @@ GOOD = {
     topics.EMPLOYEE_RECORDS: lambda: record(),
     topics.CERTIFICATIONS: lambda: certification(f"ebilling:{unique('E')}"),
     topics.MASTER_DATA: lambda: master_data(),
-    topics.SMS_STATUS: lambda: SmsStatusReported(
-        challenge_id=unique("ch"),
-        send_number=1,
-        state="sent",
-        at=record().occurred_at,
-        producer="notify",
-        correlation_id="c",
-        partition_key="k",
-        source_version=1,
-    ),
+    topics.SMS_STATUS: lambda: sms_status(unique("ch"), "sent", 1),
 }
 
 

@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts import topics
-from contracts.notify import SmsStatusReported
-from tests.factories.otp import person
+from tests.factories.otp import person, sms_status
 from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
 from tests.integration.otp.portal import reason_codes
@@ -109,19 +108,7 @@ async def test_delivery_status_from_notify_reaches_the_challenge(otp: OtpHarness
     assert (state["delivery"], state["expired"]) == ("queued", False)
 
     for number, status in ((1, "sent"), (2, "delivered")):
-        await otp.publish(
-            topics.SMS_STATUS,
-            SmsStatusReported(
-                challenge_id=challenge_id,
-                send_number=1,
-                state=status,
-                at=otp.clock(),
-                producer="notify",
-                correlation_id=challenge_id,
-                partition_key=challenge_id,
-                source_version=number,
-            ),
-        )
+        await otp.publish(topics.SMS_STATUS, sms_status(challenge_id, status, number, otp.clock()))
 
     async def delivered() -> bool:
         got = await otp.client.get(f"/v1/otp/requests/{challenge_id}", headers=headers)
