@@ -3,11 +3,15 @@
 Each state change and its audit entry are written in one transaction (the local and
 production mongod run as a replica set). The audit head document {seq, hash} is
 rewritten by every append, so two concurrent appends conflict and the transaction is
-retried rather than both claiming the same seq; it also reveals a removed tail.
+retried rather than both claiming the same seq; it also reveals a removed tail. The head
+exists from start-up on (seq 0), so no transaction creates the collection or the head.
+An append that still meets a seq or head written meanwhile (a duplicate key, which the
+driver does not retry) runs again on the new head: it is a conflict, not a refusal.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +32,9 @@ from certification.domain.model import Certification, State
 from certification.ports import AuditRecord
 
 Write = Callable[[AsyncClientSession], Awaitable[bool]]
+CHAIN_ATTEMPTS = 5  # transactions whose audit append met a seq taken meanwhile, in a row
+
+log = logging.getLogger(__name__)
 
 
 def _doc(cert: Certification) -> dict[str, Any]:
@@ -105,6 +112,9 @@ class MongoCertifications:
         await self.certs.create_index([("placement.ddo_code", ASCENDING)])
         await self.certs.create_index([("placement.department_code", ASCENDING)])
         await self.audit.create_index([("seq", ASCENDING)], unique=True, name="seq_unique")
+        await self.head.update_one(
+            {"_id": "head"}, {"$setOnInsert": {"seq": 0, "hash": audit.GENESIS}}, upsert=True
+        )
 
     async def find(self, cert_id: str) -> Certification | None:
         doc = await self.certs.find_one({"_id": cert_id})
@@ -168,12 +178,28 @@ class MongoCertifications:
         return audit.verify(entries, await self.head.find_one({"_id": "head"}))
 
     async def _transaction(self, write: Write) -> bool:
-        async with self.client.start_session() as session:
-            return await session.with_transaction(write)
+        attempt = 1
+        while True:
+            try:
+                async with self.client.start_session() as session:
+                    return await session.with_transaction(write)
+            except DuplicateKeyError as error:
+                if attempt == CHAIN_ATTEMPTS or not self._chain_taken(error):
+                    raise
+                log.warning("audit append met a seq taken meanwhile; attempt %d again", attempt)
+                attempt += 1
+
+    def _chain_taken(self, error: DuplicateKeyError) -> bool:
+        """The duplicate key is the audit chain's (an entry's seq, the head), not the
+        certification's own (its id, its letter)."""
+        message = str((error.details or {}).get("errmsg", error))
+        return any(f"collection: {c.full_name} index" in message for c in (self.audit, self.head))
 
     async def _append(self, record: AuditRecord, session: AsyncClientSession) -> None:
         head = await self.head.find_one({"_id": "head"}, session=session)
-        seq, prev = (head["seq"], head["hash"]) if head else (0, audit.GENESIS)
+        if head is None:
+            raise RuntimeError("the audit head is missing (written by ensure_indexes at start)")
+        seq, prev = head["seq"], head["hash"]
         entry = audit.chain(
             seq,
             prev,
@@ -188,7 +214,6 @@ class MongoCertifications:
         await self.head.update_one(
             {"_id": "head"},
             {"$set": {"seq": entry["seq"], "hash": entry["hash"]}},
-            upsert=True,
             session=session,
         )
 
