@@ -11,14 +11,11 @@ Status codes (only chosen here):
 - 401 without a valid bearer token; 403 outside the caller's scope.
 """
 
-import csv
-import io
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -26,18 +23,10 @@ from contracts.ingest import EmployeeRecordReceived
 from otp import services
 from otp.auth import officer_claims, portal_client
 from otp.domain.challenge import Outcome, State
-from otp.domain.decision import RULE_SET_VERSION, Decision
+from otp.domain.decision import Decision
 from otp.domain.reasons import REASONS
-from otp.domain.report import (
-    CSV_HEADER,
-    BlockedPerson,
-    Filter,
-    OfficeBlocked,
-    PartReadiness,
-    Scope,
-    csv_row,
-)
 from otp.http_people import add_people_routes
+from otp.http_reports import add_report_routes
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
 from servicekit.officers import OfficerTokens
@@ -107,16 +96,6 @@ class VerificationResult(BaseModel):
         "to changed, or the gate closed, after the send: request a new OTP)"
     )
     attempts_left: int | None = None
-
-
-class BlockedReport(BaseModel):
-    offices: list[OfficeBlocked]
-    rule_set_version: str = RULE_SET_VERSION
-
-
-class ReadinessReport(BaseModel):
-    parts: list[PartReadiness]
-    rule_set_version: str = RULE_SET_VERSION
 
 
 def _json(model: BaseModel, status: int, headers: dict[str, str] | None = None) -> Response:
@@ -244,60 +223,3 @@ def may_see(claims: dict[str, Any], record: EmployeeRecordReceived | None) -> bo
         return True
     offices = set(claims.get("offices", []))
     return record is not None and bool(offices & {record.ddo_code, record.office_code})
-
-
-def add_report_routes(
-    router: APIRouter, deps: services.Deps, officer: Callable[..., Awaitable[dict[str, Any]]]
-) -> None:
-    """Reconciliation reports for departments (their offices only) and HRD (all)."""
-
-    @router.get("/reports/blocked", response_model=BlockedReport)
-    async def blocked(
-        claims: Annotated[dict[str, Any], Depends(officer)],
-        department: str | None = None,
-        ddo: str | None = None,
-    ) -> BlockedReport:
-        report = Filter(Scope.from_claims(claims), department, ddo)
-        result = await services.blocked_summary(deps, report)
-        if isinstance(result, services.OutOfScope):
-            raise HTTPException(403, result.reason)
-        return BlockedReport(offices=result)
-
-    @router.get(
-        "/reports/blocked.csv",
-        response_class=StreamingResponse,
-        responses={200: {"content": {"text/csv": {}}, "description": "One row per person"}},
-    )
-    async def blocked_csv(
-        claims: Annotated[dict[str, Any], Depends(officer)],
-        department: str | None = None,
-        ddo: str | None = None,
-    ) -> StreamingResponse:
-        report = Filter(Scope.from_claims(claims), department, ddo)
-        people = services.blocked_list(deps, report)
-        if isinstance(people, services.OutOfScope):
-            raise HTTPException(403, people.reason)
-        return StreamingResponse(
-            _csv_lines(people),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="blocked.csv"'},
-        )
-
-    @router.get("/reports/readiness", response_model=ReadinessReport)
-    async def readiness(claims: Annotated[dict[str, Any], Depends(officer)]) -> ReadinessReport:
-        result = await services.readiness(deps, Scope.from_claims(claims))
-        if isinstance(result, services.OutOfScope):
-            raise HTTPException(403, result.reason)
-        return ReadinessReport(parts=result)
-
-
-async def _csv_lines(people: AsyncIterator[BlockedPerson]) -> AsyncIterator[str]:
-    yield _csv_line(CSV_HEADER)
-    async for person in people:
-        yield _csv_line(csv_row(person))
-
-
-def _csv_line(cells: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
-    return buffer.getvalue()
