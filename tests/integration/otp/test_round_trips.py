@@ -14,6 +14,7 @@ import pytest
 from pymongo import AsyncMongoClient, monitoring
 
 from contracts import topics
+from contracts.ingest import EmployeeRecordReceived
 from otp.app import create_app
 from servicekit import mongo as servicekit_mongo
 from tests.factories.otp import person
@@ -22,9 +23,12 @@ from tests.integration.otp.conftest import Clock, OtpHarness, otp_settings, star
 
 # The commands docs/benchmarks.md gives ("MongoDB commands per call"); change both together.
 # A first send: the look-up (views with their guards, and refusal counters), the
-# employee's guard and the per-mobile count (one bulk write), the challenge. The portal
-# client's allowance is claimed a share at a time, by the warm-up request here.
-FIRST_SEND_COMMANDS = ["aggregate views", "update guards", "findAndModify challenges"]
+# employee's guard and the per-mobile count (one bulk write), the new challenge (inserted:
+# the guard shows no send to the mobile within a challenge's life). The portal client's
+# allowance is claimed a share at a time, by the warm-up request here.
+FIRST_SEND_COMMANDS = ["aggregate views", "update guards", "insert challenges"]
+# A re-send while the challenge lives: the same, the live challenge found and counted up.
+RESEND_COMMANDS = ["aggregate views", "update guards", "findAndModify challenges"]
 # A verification: the challenge with its view and guard, then its use.
 VERIFICATION_COMMANDS = ["aggregate challenges", "update challenges"]
 
@@ -77,20 +81,29 @@ async def monitored(
         yield OtpHarness(client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database])
 
 
+async def viewed(harness: OtpHarness) -> EmployeeRecordReceived:
+    """A new employee whose record the service has taken into its view."""
+    someone = person()
+    await harness.publish(topics.EMPLOYEE_RECORDS, someone)
+    await harness.view(someone.employee_id)
+    return someone
+
+
+async def sent(harness: OtpHarness, someone: EmployeeRecordReceived) -> dict[str, Any]:
+    """An OTP request for `someone`, accepted."""
+    answer = await harness.request(someone.family_id, someone.mobile)
+    assert answer.status_code == 202, answer.text
+    return dict(answer.json())
+
+
 async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
     monitored: OtpHarness,
 ) -> None:
-    employee, other = person(), person()
-    for someone in (employee, other):
-        await monitored.publish(topics.EMPLOYEE_RECORDS, someone)
-        await monitored.view(someone.employee_id)
-    warm_up = await monitored.request(other.family_id, other.mobile)
-    assert warm_up.status_code == 202, warm_up.text
+    employee, other = await viewed(monitored), await viewed(monitored)
+    await sent(monitored, other)  # warm-up
 
     with counted() as first_send:
-        sent = await monitored.request(employee.family_id, employee.mobile)
-    assert sent.status_code == 202, sent.text
-    challenge_id = sent.json()["challenge_id"]
+        challenge_id = (await sent(monitored, employee))["challenge_id"]
     code = await monitored.code_sent(challenge_id)
     with counted() as verification:
         verified = await monitored.verify(challenge_id, code)
@@ -98,3 +111,24 @@ async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
 
     assert sorted(first_send) == sorted(FIRST_SEND_COMMANDS), first_send
     assert verification == VERIFICATION_COMMANDS
+
+
+async def test_a_re_send_finds_the_live_challenge_in_the_pinned_round_trips(
+    monitored: OtpHarness,
+) -> None:
+    employee, other = await viewed(monitored), await viewed(monitored)
+    first = await sent(monitored, employee)
+    monitored.clock.advance(seconds=monitored.settings.send_cooldown_seconds + 1)
+    # the client's allowance of the minute the clock is in now, claimed before counting
+    await sent(monitored, other)  # warm-up
+
+    with counted() as resend:
+        again = await monitored.request(employee.family_id, employee.mobile)
+
+    assert again.status_code == 202, again.text
+    assert again.json()["challenge_id"] == first["challenge_id"]
+    assert again.json()["send_number"] == 2
+    assert sorted(resend) == sorted(RESEND_COMMANDS), resend
+    code = await monitored.code_sent(first["challenge_id"], send_number=2)
+    verified = await monitored.verify(first["challenge_id"], code)
+    assert verified.json()["outcome"] == "verified", verified.text

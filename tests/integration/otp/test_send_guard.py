@@ -8,6 +8,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from contracts import topics
 from otp.adapters.guards import MongoGuards
 from otp.domain.challenge import Admitted
@@ -24,6 +26,41 @@ async def _send(guards: MongoGuards, read: SendGuard, limits: tuple[int, int] = 
     return await guards.send_as_read(
         "E1", read, limits, HOUR, 30, NOW, sent_to="mobile-key", live_seconds=600
     )
+
+
+# Where the employee's last send went and when: what may be live (to another mobile, to
+# this one). An unrecorded mobile may be either; past a challenge's life, nothing is.
+LAST_SENDS = [
+    (None, None, Admitted(others_live=False, live_here=False)),
+    (timedelta(minutes=5), "mobile-key", Admitted(others_live=False, live_here=True)),
+    (timedelta(minutes=5), "other-key", Admitted(others_live=True, live_here=False)),
+    (timedelta(minutes=5), None, Admitted(others_live=True, live_here=True)),
+    (timedelta(minutes=9, seconds=59), "mobile-key", Admitted(False, live_here=True)),
+    (timedelta(minutes=20), "mobile-key", Admitted(others_live=False, live_here=False)),
+    (timedelta(minutes=20), "other-key", Admitted(others_live=False, live_here=False)),
+]
+
+
+@pytest.mark.parametrize(("ago", "sent_to", "expected"), LAST_SENDS)
+async def test_both_ways_of_admitting_a_send_tell_what_may_be_live(
+    mongo: Any, ago: timedelta | None, sent_to: str | None, expected: Admitted
+) -> None:
+    last = None if ago is None else NOW - ago
+    stored = {"sends": 1, "send_window": 0, "last_send_at": last, "locked_until": None}
+    if sent_to is not None:
+        stored["last_sent_to"] = sent_to
+    as_read, fallback = MongoGuards(mongo[unique("otp")]), MongoGuards(mongo[unique("otp")])
+    for guards in (as_read, fallback):
+        await guards.collection.insert_one({"_id": "employee:E1", **stored})
+
+    read = SendGuard(last_send_at=last, last_sent_to=sent_to, sends=1, send_window=0)
+    decided = await _send(as_read, read)
+    admitted = await fallback.admit_send(
+        "E1", 5, HOUR, 30, NOW, sent_to="mobile-key", live_seconds=600
+    )
+
+    assert decided == (expected, None)
+    assert admitted == expected
 
 
 async def test_a_guard_changed_since_the_look_up_counts_nothing(mongo: Any) -> None:
@@ -53,7 +90,7 @@ async def test_a_guard_as_read_is_counted_with_the_mobile_in_one_write(mongo: An
     again = await _send(guards, SendGuard(last_send_at=NOW - timedelta(hours=2)), (5, 1))
     stored = await db["guards"].find_one({"_id": "employee:E1"})
 
-    assert first == (Admitted(others_live=False), None)
+    assert first == (Admitted(others_live=False, live_here=False), None)
     assert again is None, "the read no longer matches the guard the first send wrote"
     assert stored is not None
     assert stored["sends"] == 1
@@ -70,7 +107,7 @@ async def test_a_mobile_at_its_limit_is_refused_by_the_same_write(mongo: Any) ->
 
     admitted, mobile_wait = await _send(guards, SendGuard(), limits=(5, 2))
 
-    assert admitted == Admitted(others_live=False)
+    assert admitted == Admitted(others_live=False, live_here=False)
     assert mobile_wait == HOUR - NOW.minute * 60
     mobile = await db["guards"].find_one({"_id": f"rate:mobile:mobile-key:{start}"})
     assert mobile is not None
