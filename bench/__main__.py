@@ -5,7 +5,8 @@ on ports 19000+base, 27000+base, 8000+base..; the floor on 8000+base+10), measur
 one line per figure and writes bench/results.json. Everything it started is stopped after.
 The roles: bench/stack.py (the stack), bench/load.py (the load generator), bench/otp.py,
 bench/surge.py, bench/roundtrip.py and bench/pipeline.py (the measurements), bench/figures.py
-and bench/stats.py (what is recorded).
+and bench/stats.py (what is recorded). `python -m bench.command_costs` measures, on its own,
+what each MongoDB and Kafka command of an OTP send costs.
 
     python -m bench [--quick] [--only ingest|otp|pipeline|floor] [--employees N] [--base B]
                     [--open-seconds S] [--round-trips N] [--backlog N] [--pause-notify]
