@@ -63,6 +63,27 @@ async def test_both_ways_of_admitting_a_send_tell_what_may_be_live(
     assert admitted == expected
 
 
+async def test_a_send_late_in_the_hour_keeps_the_guard_while_its_challenge_may_live(
+    mongo: Any,
+) -> None:
+    late = NOW + timedelta(minutes=55)  # the count's window ends in 5 minutes, the code in 10
+    as_read, fallback = MongoGuards(mongo[unique("otp")]), MongoGuards(mongo[unique("otp")])
+
+    decided = await as_read.send_as_read(
+        "E1", SendGuard(), (5, 5), HOUR, 30, late, sent_to="mobile-key", live_seconds=600
+    )
+    admitted = await fallback.admit_send(
+        "E1", 5, HOUR, 30, late, sent_to="mobile-key", live_seconds=600
+    )
+
+    assert decided == (Admitted(others_live=False, live_here=False), None)
+    assert admitted == Admitted(others_live=False, live_here=False)
+    for guards in (as_read, fallback):
+        guard = await guards.collection.find_one({"_id": "employee:E1"})
+        assert guard is not None
+        assert guard["purge_at"] == late + timedelta(seconds=600)
+
+
 async def test_a_guard_changed_since_the_look_up_counts_nothing(mongo: Any) -> None:
     db = mongo[unique("otp")]
     guards = MongoGuards(db)

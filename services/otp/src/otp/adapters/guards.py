@@ -116,7 +116,7 @@ class MongoGuards:
         (the last send less than `live_seconds` ago went elsewhere, or is not recorded),
         and whether one to this mobile may be (it went here, or is not recorded).
         Locks and failure counts live in the same document, so it is kept as long as the
-        longer of its purposes needs."""
+        longer of its purposes needs (`_kept`)."""
         start = int(now.timestamp()) // window_seconds * window_seconds
         end = datetime.fromtimestamp(start + window_seconds, tz=now.tzinfo)
         # A missing lock or last send compares below any date.
@@ -140,7 +140,7 @@ class MongoGuards:
                         "send_window": {"$cond": [held, "$send_window", start]},
                         "last_send_at": {"$cond": [held, "$last_send_at", now]},
                         "last_sent_to": {"$cond": [held, "$last_sent_to", sent_to]},
-                        "purge_at": {"$max": ["$purge_at", end]},
+                        "purge_at": {"$max": ["$purge_at", _kept(end, now, live_seconds)]},
                     }
                 }
             ],
@@ -210,7 +210,7 @@ class MongoGuards:
                         "last_send_at": now,
                         "last_sent_to": sent_to,
                     },
-                    "$max": {"purge_at": end},
+                    "$max": {"purge_at": _kept(end, now, live_seconds)},
                 },
                 upsert=True,
             )
@@ -288,3 +288,10 @@ class MongoGuards:
         await self.collection.update_one(
             {"_id": f"employee:{employee_id}", "failures": {"$gt": 0}}, {"$set": {"failures": 0}}
         )
+
+
+def _kept(window_end: datetime, now: datetime, live_seconds: int) -> datetime:
+    """How long an employee's guard is kept after a send: to the end of its count's window,
+    and at least as long as the challenge sent may live, so that what the guard says of
+    the live challenges (`Admitted`) holds for as long as one can be live."""
+    return max(window_end, now + timedelta(seconds=live_seconds))
