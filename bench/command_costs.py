@@ -115,10 +115,6 @@ def send_calls(deps: Deps, views: list[Candidate]) -> dict[str, Call]:
             employee, SendGuard(), limits, 3600, 30, now, f"key:{employee}", 600
         )
 
-    def insert(i: int) -> Awaitable[object]:
-        fresh, _ = _new_challenge(deps, views[i % len(views)], f"insert:{i}", "bench", now)
-        return deps.challenges.add(fresh)
-
     def upsert(i: int) -> Awaitable[object]:
         fresh, _ = _new_challenge(deps, views[i % len(views)], f"upsert:{i}", "bench", now)
         return deps.challenges.live_or_new(fresh, now)
@@ -130,7 +126,6 @@ def send_calls(deps: Deps, views: list[Candidate]) -> dict[str, Call]:
     return {
         "look-up (aggregate views)": lookup,
         "guard and mobile (bulk write)": guard,
-        "challenge (insert)": insert,
         "challenge (findAndModify)": upsert,
         "SMS request (Kafka publish)": publish,
     }

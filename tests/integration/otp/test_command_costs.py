@@ -20,7 +20,6 @@ async def test_every_command_of_a_send_is_measured_and_its_database_dropped(
     assert list(costs) == [
         "look-up (aggregate views)",
         "guard and mobile (bulk write)",
-        "challenge (insert)",
         "challenge (findAndModify)",
         "SMS request (Kafka publish)",
     ]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from contracts import topics
-from otp.adapters.guards import MongoGuards
+from otp.adapters.guards import KEEP_MARGIN, MongoGuards
 from otp.domain.challenge import Admitted
 from otp.domain.lookup import SendGuard
 from tests.factories import unique
@@ -28,21 +28,21 @@ async def _send(guards: MongoGuards, read: SendGuard, limits: tuple[int, int] = 
     )
 
 
-# Where the employee's last send went and when: what may be live (to another mobile, to
-# this one). An unrecorded mobile may be either; past a challenge's life, nothing is.
+# Where the employee's last send went and when: whether a challenge to another mobile may
+# still be live. An unrecorded mobile may be another; past a challenge's life, none is.
 LAST_SENDS = [
-    (None, None, Admitted(others_live=False, live_here=False)),
-    (timedelta(minutes=5), "mobile-key", Admitted(others_live=False, live_here=True)),
-    (timedelta(minutes=5), "other-key", Admitted(others_live=True, live_here=False)),
-    (timedelta(minutes=5), None, Admitted(others_live=True, live_here=True)),
-    (timedelta(minutes=9, seconds=59), "mobile-key", Admitted(False, live_here=True)),
-    (timedelta(minutes=20), "mobile-key", Admitted(others_live=False, live_here=False)),
-    (timedelta(minutes=20), "other-key", Admitted(others_live=False, live_here=False)),
+    (None, None, Admitted(others_live=False)),
+    (timedelta(minutes=5), "mobile-key", Admitted(others_live=False)),
+    (timedelta(minutes=5), "other-key", Admitted(others_live=True)),
+    (timedelta(minutes=5), None, Admitted(others_live=True)),
+    (timedelta(minutes=9, seconds=59), "other-key", Admitted(others_live=True)),
+    (timedelta(minutes=20), "mobile-key", Admitted(others_live=False)),
+    (timedelta(minutes=20), "other-key", Admitted(others_live=False)),
 ]
 
 
 @pytest.mark.parametrize(("ago", "sent_to", "expected"), LAST_SENDS)
-async def test_both_ways_of_admitting_a_send_tell_what_may_be_live(
+async def test_both_ways_of_admitting_a_send_tell_whether_another_may_be_live(
     mongo: Any, ago: timedelta | None, sent_to: str | None, expected: Admitted
 ) -> None:
     last = None if ago is None else NOW - ago
@@ -76,12 +76,12 @@ async def test_a_send_late_in_the_hour_keeps_the_guard_while_its_challenge_may_l
         "E1", 5, HOUR, 30, late, sent_to="mobile-key", live_seconds=600
     )
 
-    assert decided == (Admitted(others_live=False, live_here=False), None)
-    assert admitted == Admitted(others_live=False, live_here=False)
+    assert decided == (Admitted(others_live=False), None)
+    assert admitted == Admitted(others_live=False)
     for guards in (as_read, fallback):
         guard = await guards.collection.find_one({"_id": "employee:E1"})
         assert guard is not None
-        assert guard["purge_at"] == late + timedelta(seconds=600)
+        assert guard["purge_at"] == late + timedelta(seconds=600) + KEEP_MARGIN
 
 
 async def test_a_guard_changed_since_the_look_up_counts_nothing(mongo: Any) -> None:
@@ -111,7 +111,7 @@ async def test_a_guard_as_read_is_counted_with_the_mobile_in_one_write(mongo: An
     again = await _send(guards, SendGuard(last_send_at=NOW - timedelta(hours=2)), (5, 1))
     stored = await db["guards"].find_one({"_id": "employee:E1"})
 
-    assert first == (Admitted(others_live=False, live_here=False), None)
+    assert first == (Admitted(others_live=False), None)
     assert again is None, "the read no longer matches the guard the first send wrote"
     assert stored is not None
     assert stored["sends"] == 1
@@ -128,7 +128,7 @@ async def test_a_mobile_at_its_limit_is_refused_by_the_same_write(mongo: Any) ->
 
     admitted, mobile_wait = await _send(guards, SendGuard(), limits=(5, 2))
 
-    assert admitted == Admitted(others_live=False, live_here=False)
+    assert admitted == Admitted(others_live=False)
     assert mobile_wait == HOUR - NOW.minute * 60
     mobile = await db["guards"].find_one({"_id": f"rate:mobile:mobile-key:{start}"})
     assert mobile is not None

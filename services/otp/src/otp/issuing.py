@@ -9,10 +9,8 @@ An accepted first send makes three MongoDB round trips, one command each
 2. the employee's guard (lock, cool-down, send count) and the per-mobile send count: one
    bulk write, decided on the guard as step 1 read it (held sends answered from the read);
    side by side as two commands when the guard changed since;
-3. the live challenge to this mobile re-sent, or a new one stored (inserted, with no
-   look-up, when the guard shows no send to this mobile within a challenge's life); the
-   employee's other live challenges are invalidated when the guard says one may be live
-   for another mobile.
+3. the live challenge to this mobile re-sent, or a new one stored; the employee's other
+   live challenges are invalidated when the guard says one may be live for another mobile.
 """
 
 from __future__ import annotations
@@ -150,11 +148,7 @@ async def request_otp(
     # A live challenge to this mobile is sent again (same code, send number + 1); else this
     # new one, and any other live one (sent to a mobile since corrected) is invalidated.
     fresh, code = _new_challenge(deps, view, mobile_key, client, now)
-    if admitted.live_here:
-        challenge = await deps.challenges.live_or_new(fresh, now)
-    else:  # the guard shows no send here within a challenge's life: none to look for
-        await deps.challenges.add(fresh)
-        challenge = fresh
+    challenge = await deps.challenges.live_or_new(fresh, now)
     if challenge.send_number == 1 and admitted.others_live:
         await deps.challenges.invalidate_others(challenge)
     if challenge.challenge_id != fresh.challenge_id:  # the live one: its code, derived again

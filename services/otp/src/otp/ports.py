@@ -82,10 +82,6 @@ class ChallengeStore(Protocol):
         one (a re-send); or, when none is live, `challenge` stored with send number 1."""
         ...
 
-    async def add(self, challenge: Challenge) -> None:
-        """`challenge` stored with send number 1, when none can be live to re-send."""
-        ...
-
     async def invalidate_others(self, challenge: Challenge) -> None:
         """Invalidate the employee's other active challenges (sent to another mobile)."""
         ...

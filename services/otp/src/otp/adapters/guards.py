@@ -29,6 +29,8 @@ DUPLICATE_KEY = 11000
 Admission = tuple[tuple[Held, int] | Admitted, int | None]
 # A share of a client's window claimed at once: at most 1 % of the limit, at most this.
 MAX_CLAIM = 100
+# A guard outlives the challenge it sent by this much at least (`_kept`).
+KEEP_MARGIN = timedelta(minutes=1)
 
 
 @dataclass
@@ -113,8 +115,7 @@ class MongoGuards:
         """One round trip on the employee's guard document: unless they are locked or
         cooling down, count one send in the current window and record the mobile (keyed
         hash) it goes to, answering whether a challenge to another one may still be live
-        (the last send less than `live_seconds` ago went elsewhere, or is not recorded),
-        and whether one to this mobile may be (it went here, or is not recorded).
+        (the last send less than `live_seconds` ago went elsewhere, or is not recorded).
         Locks and failure counts live in the same document, so it is kept as long as the
         longer of its purposes needs (`_kept`)."""
         start = int(now.timestamp()) // window_seconds * window_seconds
@@ -124,10 +125,12 @@ class MongoGuards:
         cooling = {"$gt": ["$last_send_at", now - timedelta(seconds=cooldown)]}
         held = {"$or": [locked, cooling]}
         sends = {"$cond": [{"$eq": ["$send_window", start]}, {"$ifNull": ["$sends", 0]}, 0]}
-        recent = {"$gt": ["$last_send_at", now - timedelta(seconds=live_seconds)]}
-        to = {"$ifNull": ["$last_sent_to", ""]}
-        elsewhere = {"$and": [recent, {"$ne": [to, sent_to]}]}
-        here = {"$and": [recent, {"$in": [to, ["", sent_to]]}]}
+        elsewhere = {
+            "$and": [
+                {"$gt": ["$last_send_at", now - timedelta(seconds=live_seconds)]},
+                {"$ne": [{"$ifNull": ["$last_sent_to", ""]}, sent_to]},
+            ]
+        }
         doc = await self.counters.find_one_and_update(
             {"_id": f"employee:{employee_id}"},
             [
@@ -135,7 +138,6 @@ class MongoGuards:
                     "$set": {
                         "admitted": {"$not": [held]},
                         "others_live": elsewhere,
-                        "live_here": here,
                         "sends": {"$cond": [held, "$sends", {"$add": [sends, 1]}]},
                         "send_window": {"$cond": [held, "$send_window", start]},
                         "last_send_at": {"$cond": [held, "$last_send_at", now]},
@@ -156,7 +158,7 @@ class MongoGuards:
             ready = doc["last_send_at"] + timedelta(seconds=cooldown)
             return "rate_limited", max(1, math.ceil((ready - now).total_seconds()))
         if doc["sends"] <= limit:
-            return Admitted(bool(doc["others_live"]), live_here=bool(doc["live_here"]))
+            return Admitted(others_live=bool(doc["others_live"]))
         return "rate_limited", max(1, int((end - now).total_seconds()))
 
     async def send_as_read(
@@ -193,9 +195,8 @@ class MongoGuards:
         if mobile_limit < 1:  # nothing may be sent: `hit` answers that
             return None
         sends = (read.sends if read.send_window == start else 0) + 1
-        recent = last is not None and last > now - timedelta(seconds=live_seconds)
-        others_live = recent and (read.last_sent_to or "") != sent_to
-        live_here = recent and (read.last_sent_to or "") in ("", sent_to)
+        others = last is not None and last > now - timedelta(seconds=live_seconds)
+        others_live = others and (read.last_sent_to or "") != sent_to
         writes = [
             UpdateOne(
                 {
@@ -238,8 +239,7 @@ class MongoGuards:
             return None
         if sends > employee_limit:
             return ("rate_limited", window_left), None
-        admitted = Admitted(others_live, live_here=live_here)
-        return admitted, window_left if 1 in failed else None
+        return Admitted(others_live=others_live), window_left if 1 in failed else None
 
     async def count_refusal(
         self, keys: Sequence[str], window_seconds: int, now: datetime
@@ -292,6 +292,7 @@ class MongoGuards:
 
 def _kept(window_end: datetime, now: datetime, live_seconds: int) -> datetime:
     """How long an employee's guard is kept after a send: to the end of its count's window,
-    and at least as long as the challenge sent may live, so that what the guard says of
-    the live challenges (`Admitted`) holds for as long as one can be live."""
-    return max(window_end, now + timedelta(seconds=live_seconds))
+    and at least as long as the challenge sent may live (and `KEEP_MARGIN` more: the purge
+    runs on mongod's clock), so that what the guard says of the live challenges
+    (`Admitted.others_live`) holds for as long as one can be live."""
+    return max(window_end, now + timedelta(seconds=live_seconds) + KEEP_MARGIN)

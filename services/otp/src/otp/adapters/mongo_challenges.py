@@ -71,17 +71,6 @@ class MongoChallenges:
         assert doc is not None  # upserted
         return Challenge.model_validate(doc)
 
-    async def add(self, challenge: Challenge) -> None:
-        """`challenge` stored as it is (a new one: sent once, queued), when the employee's
-        guard showed none to re-send; the same document `live_or_new` would insert."""
-        await self.collection.insert_one(
-            {
-                "_id": challenge.challenge_id,
-                **challenge.model_dump(),
-                "purge_at": challenge.expires_at + CHALLENGE_RETENTION,
-            }
-        )
-
     async def invalidate_others(self, challenge: Challenge) -> None:
         await self.collection.update_many(
             {

@@ -37,13 +37,9 @@ Held = Literal["challenge_locked", "rate_limited"]
 @dataclass(frozen=True)
 class Admitted:
     """A send the employee's guard let through. `others_live`: an earlier challenge of the
-    employee, to another mobile (or one the guard did not record), may still be live.
-    `live_here`: one to this mobile may be (the last send went here, or went to a mobile
-    the guard did not record, within a challenge's life): False, the send is a new
-    challenge, stored without looking for one to re-send."""
+    employee, to another mobile (or one the guard did not record), may still be live."""
 
     others_live: bool
-    live_here: bool
 
 
 class Challenge(BaseModel):
