@@ -21,35 +21,36 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import secrets
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
 from bench.stack import cpu_seconds
 from otp import refusal_policy
 from otp.app import create_app
 from otp.deps import Deps
-from otp.domain.lookup import Candidate, SendGuard
-from otp.issuing import _new_challenge, _send, normalise_family_id, normalise_mobile
-from otp.settings import OtpSettings
+from otp.domain.lookup import Candidate, Lookup, SendGuard
+from otp.issuing import HOUR, _new_challenge, _send, normalise_family_id, normalise_mobile
 from otp.views import apply_records
 from tests.factories.otp import person
-from tests.helpers import start_group_at_end
-from tests.integration.otp.conftest import INPUTS
+from tests.integration.otp.conftest import otp_settings, start_at_end
 
 Call = Callable[[int], Awaitable[object]]
 
 
+def first_port(uri: str) -> int:
+    """The port of a MongoDB URI's first host (27017 when it names none)."""
+    hosts = uri.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[2]
+    first = hosts.split(",")[0]
+    return int(first.rpartition(":")[2]) if ":" in first else 27017
+
+
 def mongod_pid(uri: str) -> int | None:
     """The mongod process listening on the URI's (first) port, if it runs here."""
-    port = (urlparse(uri).port or 27017) if "," not in uri else 27017
+    port = first_port(uri)
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -96,15 +97,24 @@ def report(costs: Costs) -> None:
         print(f"{name:30s} {wall:6.2f}ms {cpu:6.2f}ms {on_server:>10s}")
 
 
+async def look_up(deps: Deps, family_id: str, mobile: str) -> Lookup:
+    """The request's look-up of a typed Family ID and mobile, as `request_otp` makes it."""
+    family_id, mobile = normalise_family_id(family_id), normalise_mobile(mobile)
+    keys = refusal_policy.keys(deps.settings, family_id, mobile)
+    return await deps.reads.candidates(
+        family_id, mobile, keys, refusal_policy.WINDOW_SECONDS, deps.clock()
+    )
+
+
 def send_calls(deps: Deps, views: list[Candidate]) -> dict[str, Call]:
-    """The commands of a first send, each on a person of its own per call."""
+    """The commands of a first send: the look-up and the SMS request on the viewed people
+    in turn, the guard on a new employee each call (a first send's), a new challenge each
+    call."""
     s, now = deps.settings, deps.clock()
 
     def lookup(i: int) -> Awaitable[object]:
         view = views[i % len(views)]
-        family_id, mobile = normalise_family_id(view.family_id or ""), view.mobile or ""
-        keys = refusal_policy.keys(s, family_id, normalise_mobile(mobile))
-        return deps.reads.candidates(family_id, mobile, keys, refusal_policy.WINDOW_SECONDS, now)
+        return look_up(deps, view.family_id or "", view.mobile or "")
 
     employees = itertools.count()  # a guard of its own per call: a first send's
 
@@ -112,7 +122,14 @@ def send_calls(deps: Deps, views: list[Candidate]) -> dict[str, Call]:
         employee = f"bench:{next(employees)}"
         limits = (s.sends_per_employee_per_hour, s.sends_per_mobile_per_hour)
         return deps.guards.send_as_read(
-            employee, SendGuard(), limits, 3600, 30, now, f"key:{employee}", 600
+            employee,
+            SendGuard(),
+            limits,
+            HOUR,
+            s.send_cooldown_seconds,
+            now,
+            f"key:{employee}",
+            s.code_ttl_seconds,
         )
 
     def upsert(i: int) -> Awaitable[object]:
@@ -132,18 +149,10 @@ def send_calls(deps: Deps, views: list[Candidate]) -> dict[str, Call]:
 
 
 async def main(args: argparse.Namespace) -> Costs:
-    settings = OtpSettings(
-        kafka_bootstrap_servers=args.kafka,
-        mongodb_uri=args.mongodb_uri,
-        mongodb_database=f"bench_costs_{uuid.uuid4().hex[:8]}",
-        consumer_group=f"bench-costs-{uuid.uuid4().hex[:8]}",
-        hmac_key=SecretStr(secrets.token_urlsafe(32)),
-        portal_token=SecretStr(secrets.token_urlsafe(32)),
-        sms_seal_key=SecretStr(Fernet.generate_key().decode()),
-        log_level="WARNING",
+    settings = otp_settings(args.kafka, args.mongodb_uri).model_copy(
+        update={"mongodb_database": f"bench_costs_{uuid.uuid4().hex[:8]}"}
     )
-    for topic in INPUTS:  # the app's consumers start at the end: nothing old to apply
-        await start_group_at_end(args.kafka, f"{settings.consumer_group}.{topic}", topic)
+    await start_at_end(settings)  # the app's consumers: nothing old to apply
     app = create_app(settings)
     deps: Deps = app.state.deps
     async with app.router.lifespan_context(app):
@@ -152,12 +161,7 @@ async def main(args: argparse.Namespace) -> Costs:
             await apply_records(deps, records)
             views: list[Candidate] = []
             for record in records:
-                family_id = normalise_family_id(record.family_id or "")
-                mobile = normalise_mobile(record.mobile or "")
-                keys = refusal_policy.keys(settings, family_id, mobile)
-                found = await deps.reads.candidates(
-                    family_id, mobile, keys, refusal_policy.WINDOW_SECONDS, deps.clock()
-                )
+                found = await look_up(deps, record.family_id or "", record.mobile or "")
                 views.extend(found.by_family_id[:1])
             if len(views) != len(records):
                 raise RuntimeError(f"{len(views)} of {len(records)} people in the view")
