@@ -29,6 +29,8 @@ assert _spec is not None
 assert _spec.loader is not None
 local_services = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(local_services)
+# The secrets deploy/local/services.py generates for a development stack.
+DEV_SECRETS: tuple[str, ...] = tuple(local_services.DEV_SECRETS)
 
 PORT_SETTINGS = {
     "sms-gateway": "SMS_GATEWAY_PORT",

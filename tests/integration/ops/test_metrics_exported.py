@@ -18,7 +18,6 @@ from fastapi import FastAPI
 from otp.app import create_app
 from tests.helpers import serving
 from tests.integration.ops.observability import (
-    ROOT,
     exported,
     matched_labels,
     owner,
@@ -27,6 +26,7 @@ from tests.integration.ops.observability import (
     queries,
 )
 from tests.integration.otp.conftest import PORTAL_TOKEN, otp_settings
+from tests.stack import DEV_SECRETS
 
 OTHER_SERVICES = ("ingest", "certification", "notify")
 
@@ -56,23 +56,11 @@ async def otp_client(kafka_bootstrap: str, mongodb_uri: str) -> AsyncIterator[ht
         yield client
 
 
-def _dev_secret_names() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location(
-        "seva_services", ROOT / "deploy/local/services.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    names: tuple[str, ...] = module.DEV_SECRETS
-    return names
-
-
 @pytest.fixture
 def placeholder_secrets(monkeypatch: pytest.MonkeyPatch, kafka_bootstrap: str) -> None:
     """Each service builds its app from the environment, as `python -m <svc>` does."""
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap)
-    for name in _dev_secret_names():
+    for name in DEV_SECRETS:
         monkeypatch.setenv(name, Fernet.generate_key().decode())
 
 

@@ -17,8 +17,8 @@ from otp.settings import OtpSettings
 from tests.helpers import free_port
 from tests.integration.ops.observability import ROOT
 from tests.integration.ops.scraped import samples
-from tests.integration.ops.test_metrics_exported import _dev_secret_names
 from tests.integration.otp.conftest import otp_settings, start_at_end
+from tests.stack import DEV_SECRETS
 
 REQUESTS = 24
 
@@ -35,7 +35,7 @@ def two_workers(settings: OtpSettings, kafka_bootstrap: str, mongodb_uri: str) -
     port = free_port()
     env = {
         **os.environ,
-        **{name: Fernet.generate_key().decode() for name in _dev_secret_names()},
+        **{name: Fernet.generate_key().decode() for name in DEV_SECRETS},
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "MONGODB_URI": mongodb_uri,
         "OTP_HTTP_PORT": str(port),

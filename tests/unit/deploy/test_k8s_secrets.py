@@ -5,16 +5,15 @@ reads; the references match the Secret example, which holds only placeholders.""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
 from pydantic import AliasChoices, SecretStr
 from pydantic_settings import BaseSettings
 
+from tests.stack import DEV_SECRETS
 from tests.unit.deploy.k8s_manifests import (
     K8S,
-    ROOT,
     SECRETS_EXAMPLE,
     SETTINGS,
     Manifest,
@@ -47,17 +46,6 @@ def required_secrets(service: str) -> set[str]:
     }
 
 
-def dev_secrets() -> set[str]:
-    spec = importlib.util.spec_from_file_location(
-        "local_services", ROOT / "deploy/local/services.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return set(module.DEV_SECRETS)
-
-
 def _secret_refs(service: str) -> dict[str, Manifest]:
     return {
         entry["name"]: entry["valueFrom"]["secretKeyRef"]
@@ -73,7 +61,7 @@ def test_every_secret_a_service_requires_comes_from_a_secret(service: str) -> No
 
 def test_the_deployments_wire_exactly_the_secrets_local_runs_generate() -> None:
     wired = {name for service in SETTINGS for name in _secret_refs(service)}
-    assert wired == dev_secrets()
+    assert wired == set(DEV_SECRETS)
 
 
 _SECRETISH = re.compile(r"TOKEN|KEY|SECRET|PASSWORD", re.IGNORECASE)
