@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,22 @@ def validate(document: Manifest, root: Path = K8S) -> None:
     )
     if error is not None:
         raise kubernetes_validate.ValidationError(error, crd)
+
+
+def copied(tmp_path: Path) -> Path:
+    """A copy of deploy/k8s to break."""
+    copy = tmp_path / "k8s"
+    shutil.copytree(K8S, copy)
+    return copy
+
+
+def broken_copy(tmp_path: Path, folder: str, original: str, broken: str) -> tuple[Path, str]:
+    """A copy of deploy/k8s with `original` replaced by `broken` in the one file of `folder`
+    that holds it; the copy's root, and that file's path within it."""
+    copy = copied(tmp_path)
+    [edited] = [p for p in (copy / folder).glob("*.yaml") if original in p.read_text()]
+    edited.write_text(edited.read_text().replace(original, broken))
+    return copy, str(edited.relative_to(copy))
 
 
 def schema_problems(root: Path) -> list[str]:

@@ -17,6 +17,8 @@ import yaml
 from tests.unit.deploy.k8s_manifests import (
     K8S,
     SECRETS_EXAMPLE,
+    broken_copy,
+    copied,
     kustomizations,
     manifests,
     missing_files,
@@ -55,22 +57,15 @@ def test_every_manifest_is_valid_for_the_pinned_kubernetes_version() -> None:
 def test_a_broken_copy_of_the_manifests_fails_validation(
     tmp_path: Path, original: str, broken: str, reported: str
 ) -> None:
-    copy = tmp_path / "k8s"
-    shutil.copytree(K8S, copy)
-    edited = [
-        path for path in (copy / "base" / "otp").glob("*.yaml") if original in path.read_text()
-    ]
-    assert len(edited) == 1
-    edited[0].write_text(edited[0].read_text().replace(original, broken))
+    copy, edited = broken_copy(tmp_path, "base/otp", original, broken)
     problems = schema_problems(copy)
-    assert len(problems) == 1
-    assert f"base/otp/{edited[0].name}" in problems[0]
+    assert len(problems) == 1, problems
+    assert edited in problems[0]
     assert reported in problems[0]
 
 
 def test_a_file_listed_but_missing_is_reported(tmp_path: Path) -> None:
-    copy = tmp_path / "k8s"
-    shutil.copytree(K8S, copy)
+    copy = copied(tmp_path)
     (copy / "base" / "otp" / "hpa.yaml").unlink()
     assert missing_files(copy) == ["base/otp/kustomization.yaml: resources hpa.yaml missing"]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from tests.unit.deploy.k8s_manifests import (
     ROOT,
     SETTINGS,
     Manifest,
+    broken_copy,
     documents,
     manifests,
     schema_problems,
@@ -98,14 +98,10 @@ def test_mongodb_is_a_three_member_replica_set_the_services_reach_with_the_opera
 def test_the_operator_resources_are_checked_against_their_crd_schemas(
     tmp_path: Path, original: str, broken: str, reported: str
 ) -> None:
-    copy = tmp_path / "k8s"
-    shutil.copytree(K8S, copy)
-    production = copy / "overlays" / "production"
-    [edited] = [p for p in production.glob("*.yaml") if original in p.read_text()]
-    edited.write_text(edited.read_text().replace(original, broken))
+    copy, edited = broken_copy(tmp_path, "overlays/production", original, broken)
     problems = schema_problems(copy)
     assert len(problems) == 1, problems
-    assert f"overlays/production/{edited.name}" in problems[0]
+    assert edited in problems[0]
     assert reported in problems[0]
 
 
