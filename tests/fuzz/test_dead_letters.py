@@ -14,7 +14,7 @@ import pytest
 from contracts import topics
 from contracts.envelope import Envelope
 from tests.factories import master_data, unique
-from tests.factories.otp import certification, person, record, sms_status
+from tests.factories.otp import certification, record, sms_status
 from tests.fuzz.dead_letters import (
     consumed_topics,
     dead_letters_since,
@@ -51,9 +51,7 @@ async def _certification(h: OtpHarness) -> Envelope:
 
 async def _sms_status(h: OtpHarness) -> Envelope:
     """A delivery report for a real challenge: a record, then an OTP request."""
-    employee = person()
-    await h.publish(topics.EMPLOYEE_RECORDS, employee)
-    await h.view(employee.employee_id)
+    employee = await h.viewed()
     response = await h.request(employee.family_id or "", employee.mobile or "")
     assert response.status_code == 202, response.text
     challenge_id = response.json()["challenge_id"]

@@ -14,11 +14,13 @@ from pydantic import SecretStr
 
 from contracts import topics
 from contracts.envelope import Envelope
+from contracts.ingest import EmployeeRecordReceived
 from otp.app import create_app
 from otp.settings import OtpSettings
 from servicekit.sealing import unseal
 from tests import officers
 from tests.factories import unique
+from tests.factories.otp import person
 from tests.helpers import eventually, produce, read_topic, serving, start_group_at_end
 from tests.pii_scan import PiiScan
 
@@ -52,6 +54,13 @@ class OtpHarness:
         await produce(
             self.kafka, topic, event.model_dump_json().encode(), event.partition_key.encode()
         )
+
+    async def viewed(self, **fields: Any) -> EmployeeRecordReceived:
+        """A new employee (`person(**fields)`), once the service holds their view."""
+        someone = person(**fields)
+        await self.publish(topics.EMPLOYEE_RECORDS, someone)
+        await self.view(someone.employee_id)
+        return someone
 
     async def view(
         self,

@@ -34,9 +34,7 @@ def wrong(code: str) -> str:
 async def test_no_stored_field_opens_to_the_code_after_request_resend_and_verify(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     challenge_id = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     otp.clock.advance(seconds=31)
     resent = await otp.request(employee.family_id, employee.mobile)
@@ -62,9 +60,7 @@ async def test_no_stored_field_opens_to_the_code_after_request_resend_and_verify
 
 
 async def test_a_verified_code_clears_the_employees_wrong_codes(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     first = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     code = await otp.code_sent(first)
     for _ in range(4):
@@ -114,9 +110,7 @@ async def test_a_code_sent_to_a_certified_mobile_is_invalidated_by_the_revocatio
 async def test_a_code_is_invalidated_when_a_newer_record_closes_the_gate(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     challenge_id = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     code = await otp.code_sent(challenge_id)
 
@@ -133,9 +127,7 @@ async def test_a_code_is_invalidated_when_a_newer_record_closes_the_gate(
 async def test_a_code_withdrawn_before_the_view_told_the_challenge_is_refused_at_verify(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     challenge_id = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     code = await otp.code_sent(challenge_id)
     # As if the view changed while this challenge was being stored: the gate is closed
@@ -152,9 +144,7 @@ async def test_a_code_withdrawn_before_the_view_told_the_challenge_is_refused_at
 async def test_a_request_after_a_mobile_correction_sends_a_new_challenge_to_the_new_mobile(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     old = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     old_code = await otp.code_sent(old)
     new_mobile = "9" + employee.mobile[1:][::-1]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts import topics
-from tests.factories.otp import person, sms_status
+from tests.factories.otp import sms_status
 from tests.helpers import eventually
 from tests.integration.otp.conftest import OtpHarness
 from tests.integration.otp.portal import reason_codes
@@ -22,9 +22,7 @@ from tests.integration.otp.portal import reason_codes
 async def test_five_wrong_codes_lock_and_a_new_challenge_does_not_reset_the_count(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     first = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     code = await otp.code_sent(first)
     wrong = "000000" if code != "000000" else "111111"
@@ -52,9 +50,7 @@ async def test_a_resend_inside_the_window_sends_the_same_challenge_and_sends_are
     otp: OtpHarness,
 ) -> None:
     otp.clock.now = datetime(2031, 3, 3, 10, 0, 1, tzinfo=UTC)  # six sends in one hour
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     answers = []
     for _ in range(6):
         answers.append(await otp.request(employee.family_id, employee.mobile))
@@ -73,9 +69,7 @@ async def test_requests_while_locked_send_nothing_and_the_send_cap_is_per_clock_
     otp: OtpHarness,
 ) -> None:
     otp.clock.now = datetime(2031, 3, 3, 10, 0, 1, tzinfo=UTC)  # at the start of an hour
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     first = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     wrong = "000000" if await otp.code_sent(first) != "000000" else "111111"
     assert (await otp.verify(first, wrong)).json()["outcome"] == "wrong_code"
@@ -99,9 +93,7 @@ async def test_requests_while_locked_send_nothing_and_the_send_cap_is_per_clock_
 
 
 async def test_delivery_status_from_notify_reaches_the_challenge(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     challenge_id = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     headers = {"Authorization": "Bearer portal-token-for-tests"}
     state = (await otp.client.get(f"/v1/otp/requests/{challenge_id}", headers=headers)).json()
@@ -124,9 +116,7 @@ async def test_no_otp_is_ever_written_in_plain_text(
     otp: OtpHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     challenge_id = (await otp.request(employee.family_id, employee.mobile)).json()["challenge_id"]
     otp.clock.advance(seconds=30)
     await otp.request(employee.family_id, employee.mobile)  # a resend

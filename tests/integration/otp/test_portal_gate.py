@@ -18,9 +18,7 @@ from tests.integration.otp.portal import reason_codes
 
 
 async def test_an_open_gate_sends_an_otp_and_it_verifies_once(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
 
     sent = await otp.request(employee.family_id.lower(), f"+91 {employee.mobile}")
     assert sent.status_code == 202, sent.text
@@ -62,9 +60,7 @@ async def test_a_closed_gate_refuses_with_its_reason_in_english_and_hindi(
 
 
 async def test_unknown_people_and_mismatches_are_told_apart(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
 
     wrong_mobile = await otp.request(employee.family_id, "9111111111")
     wrong_family = await otp.request("QQ123456", employee.mobile)
@@ -95,9 +91,7 @@ async def test_a_certification_in_force_opens_a_gate_closed_by_the_head_of_accou
 
 
 async def test_a_certified_new_mobile_replaces_a_changed_one(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     new_mobile = "9" + employee.mobile[1:][::-1]
     assert await reason_codes(await otp.request(employee.family_id, new_mobile)) == [
         "mobile_mismatch"

@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 
 import httpx
 
-from contracts import topics
-from tests.factories.otp import person
 from tests.integration.otp.conftest import OtpHarness
 
 
@@ -21,9 +19,7 @@ async def test_wrong_mobiles_against_one_family_id_are_throttled_and_hint_only_o
     otp: OtpHarness,
 ) -> None:
     otp.clock.now = datetime(2031, 3, 3, 10, 0, 0, tzinfo=UTC)
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     limit = otp.settings.refusals_per_hour
     guesses = [f"9{index:09d}" for index in range(limit + 1)]
 
@@ -44,9 +40,7 @@ async def test_wrong_mobiles_against_one_family_id_are_throttled_and_hint_only_o
 
 async def test_one_mobile_tried_with_many_family_ids_is_throttled(otp: OtpHarness) -> None:
     otp.clock.now = datetime(2031, 3, 3, 10, 30, 0, tzinfo=UTC)
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     limit = otp.settings.refusals_per_hour
 
     answers = [await otp.request(f"QQ{n:06d}", employee.mobile) for n in range(limit + 1)]
@@ -68,9 +62,7 @@ async def test_refusals_for_unknown_people_count_too(otp: OtpHarness) -> None:
 
 
 async def test_a_second_send_to_one_employee_waits_for_the_cool_down(otp: OtpHarness) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     first = await otp.request(employee.family_id, employee.mobile)
     otp.clock.advance(seconds=10)
     too_soon = await otp.request(employee.family_id, employee.mobile)

@@ -91,9 +91,7 @@ async def test_a_changed_mobile_refused_at_the_portal_is_on_the_ddo_list_until_c
 async def test_a_wrong_family_id_refused_for_a_known_mobile_is_seen_on_that_employee(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
     assert employee.mobile is not None
     wrong = f"W{unique('')[-6:].upper():0>6}Z"[:8]
 

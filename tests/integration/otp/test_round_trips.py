@@ -13,11 +13,9 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
-from contracts import topics
 from contracts.ingest import EmployeeRecordReceived
 from otp.app import create_app
 from servicekit import mongo as servicekit_mongo
-from tests.factories.otp import person
 from tests.helpers import serving
 from tests.integration.otp.conftest import Clock, OtpHarness, otp_settings, start_at_end
 
@@ -81,14 +79,6 @@ async def monitored(
         yield OtpHarness(client, settings, clock, kafka_bootstrap, mongo[settings.mongodb_database])
 
 
-async def viewed(harness: OtpHarness) -> EmployeeRecordReceived:
-    """A new employee whose record the service has taken into its view."""
-    someone = person()
-    await harness.publish(topics.EMPLOYEE_RECORDS, someone)
-    await harness.view(someone.employee_id)
-    return someone
-
-
 async def sent(harness: OtpHarness, someone: EmployeeRecordReceived) -> dict[str, Any]:
     """An OTP request for `someone`, accepted."""
     answer = await harness.request(someone.family_id, someone.mobile)
@@ -99,7 +89,7 @@ async def sent(harness: OtpHarness, someone: EmployeeRecordReceived) -> dict[str
 async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
     monitored: OtpHarness,
 ) -> None:
-    employee, other = await viewed(monitored), await viewed(monitored)
+    employee, other = await monitored.viewed(), await monitored.viewed()
     await sent(monitored, other)  # warm-up
 
     with counted() as first_send:
@@ -116,7 +106,7 @@ async def test_a_first_send_and_its_verification_make_the_pinned_round_trips(
 async def test_a_re_send_finds_the_live_challenge_in_the_pinned_round_trips(
     monitored: OtpHarness,
 ) -> None:
-    employee, other = await viewed(monitored), await viewed(monitored)
+    employee, other = await monitored.viewed(), await monitored.viewed()
     first = await sent(monitored, employee)
     monitored.clock.advance(seconds=monitored.settings.send_cooldown_seconds + 1)
     # the client's allowance of the minute the clock is in now, claimed before counting

@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 
-from contracts import topics
 from otp.adapters.guards import KEEP_MARGIN, MongoGuards
 from otp.domain.challenge import Admitted
 from otp.domain.lookup import SendGuard
 from tests.factories import unique
-from tests.factories.otp import person
 from tests.integration.otp.conftest import OtpHarness
 
 NOW = datetime(2031, 5, 5, 10, 0, 0, tzinfo=UTC)
@@ -138,9 +136,7 @@ async def test_a_mobile_at_its_limit_is_refused_by_the_same_write(mongo: Any) ->
 async def test_concurrent_first_sends_to_one_employee_pass_the_cool_down_once(
     otp: OtpHarness,
 ) -> None:
-    employee = person()
-    await otp.publish(topics.EMPLOYEE_RECORDS, employee)
-    await otp.view(employee.employee_id)
+    employee = await otp.viewed()
 
     answers = await asyncio.gather(
         *(otp.request(employee.family_id, employee.mobile) for _ in range(6))
