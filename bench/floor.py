@@ -1,5 +1,6 @@
 """The floor: a bare FastAPI endpoint doing one MongoDB `find_one` and one upsert, served by
-uvicorn with the OTP service's worker count. Nothing else: no auth, no rules, no Kafka.
+uvicorn with the OTP service's worker count and the services' collector settings
+(`servicekit.runtime.tune_collector`). Nothing else: no auth, no rules, no Kafka.
 
     uvicorn bench.floor:create_app --factory --workers 2 --port P   (MONGODB_URI in env)
 """
@@ -16,6 +17,8 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 
+from servicekit.runtime import tune_collector
+
 
 class Body(BaseModel):
     key: str
@@ -27,6 +30,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        tune_collector()
         yield
         await mongo.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -40,6 +41,20 @@ from servicekit.settings import DEFAULT_MAX_REQUEST_BYTES, ServiceSettings
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
+# Python's cyclic collector as a long-running service wants it: the youngest generation
+# collected every 50,000 allocations instead of 700 (most of a request's or a record's
+# objects are freed by their reference counts before a collection would look at them), and
+# the older ones as rarely; what start-up built is frozen out of every scan (`tune_collector`).
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_collector() -> None:
+    """Freeze what exists now (modules, the app, its settings and clients: kept for the
+    process's life) out of the collector's scans, and set `GC_THRESHOLDS`. Cycles are still
+    collected; the collector only looks less often, and not at what lives forever."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 async def _until_done(hook: Hook, pause: float = 2.0) -> None:
@@ -98,10 +113,12 @@ def service_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        tune_collector()
         # A start-up hook (index creation, say) that fails because MongoDB is away is
         # retried in the background: the service starts, and /readyz names what is down.
         pending = [asyncio.create_task(_until_done(hook)) for hook in on_startup]
-        await asyncio.wait(pending, timeout=5)
+        if pending:
+            await asyncio.wait(pending, timeout=5)
         # Kafka away at start: the service starts all the same (HTTP answers, /readyz says
         # kafka is down) and the broker is started in the background once Kafka answers.
         try:
