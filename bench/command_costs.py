@@ -24,11 +24,10 @@ import itertools
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from pymongo import AsyncMongoClient
 
-from bench.stack import cpu_seconds
+from bench.stack import cpu_seconds, listening_pid
 from otp import refusal_policy
 from otp.app import create_app
 from otp.deps import Deps
@@ -50,17 +49,7 @@ def first_port(uri: str) -> int:
 
 def mongod_pid(uri: str) -> int | None:
     """The mongod process listening on the URI's (first) port, if it runs here."""
-    port = first_port(uri)
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            args = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if args and args[0].endswith(b"mongod") and str(port).encode() in args:
-            return int(proc.name)
-    return None
+    return listening_pid(first_port(uri))
 
 
 # per call, in ms: wall, OTP CPU, mongod CPU (None: mongod does not run on this machine)

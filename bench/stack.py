@@ -127,6 +127,30 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def listening_pid(port: int) -> int | None:
+    """The process here that listens on TCP `port` (a server of the stack: mongod, Kafka's
+    JVM), found through /proc/net/tcp[6] and each process's open sockets; None if none."""
+    sockets = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state, inode = (fields := row.split())[1], fields[3], fields[9]
+            if state == "0A" and int(local.rpartition(":")[2], 16) == port:  # 0A: LISTEN
+                sockets.add(f"socket:[{inode}]")
+    for proc in Path("/proc").iterdir() if sockets else ():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in sockets for fd in (proc / "fd").iterdir()):
+                return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
 def tree(pid: int) -> list[int]:
     """pid and its descendants."""
     found = [pid]

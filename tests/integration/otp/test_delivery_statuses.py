@@ -1,17 +1,26 @@
 """Delivery statuses from notify, taken in batches: the newest of a challenge wins in any
-order, and a status whose version MongoDB cannot hold is dead-lettered alone instead of
-stalling its batch (on the real broker and mongod)."""
+order, a status whose version MongoDB cannot hold is dead-lettered alone instead of
+stalling its batch, and statuses that trickle in are fetched once a linger (on the real
+broker and mongod)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.consumer.fetcher import Fetcher
 
 from contracts import topics
 from contracts.notify import SmsStatusReported
+from otp.app import create_app
 from tests.factories.otp import sms_status
-from tests.helpers import eventually, produce, read_topic
-from tests.integration.otp.conftest import OtpHarness
+from tests.helpers import eventually, produce, read_topic, serving
+from tests.integration.otp.conftest import OtpHarness, otp_settings, start_at_end
 
 
 def status(challenge_id: str, state: str, version: int, otp: OtpHarness) -> SmsStatusReported:
@@ -58,3 +67,53 @@ async def test_the_newest_status_wins_and_an_unstorable_version_is_dead_lettered
             and m.get("field") == "source_version"
         ),
     )
+
+
+async def test_statuses_that_trickle_in_are_fetched_once_a_linger(
+    kafka_bootstrap: str, mongodb_uri: str, mongo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst's statuses arrive a few milliseconds apart. The broker holds the service's
+    fetch until `status_linger_ms` has passed (or 64 KiB are there), so the consumer makes
+    about one fetch, one batch and one bulk write per linger, not a fetch for every status
+    or two that had arrived since the last one."""
+    linger = 250
+    settings = otp_settings(kafka_bootstrap, mongodb_uri).model_copy(
+        update={"status_linger_ms": linger}
+    )
+    await start_at_end(settings)
+    app = create_app(settings)
+    ids = [uuid.uuid4().hex for _ in range(20)]
+    db = mongo[settings.mongodb_database]
+    await db["challenges"].insert_many([{"_id": i, "delivery_version": 0} for i in ids])
+    fetches: list[float] = []
+    fetch = Fetcher._proc_fetch_request
+
+    async def counted(self: Fetcher, assignment: Any, node_id: int, request: Any) -> Any:
+        if any(topic == topics.SMS_STATUS for topic, _ in request.topics):
+            fetches.append(time.monotonic())
+        return await fetch(self, assignment, node_id, request)
+
+    monkeypatch.setattr(Fetcher, "_proc_fetch_request", counted)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, enable_idempotence=True)
+    async with serving(app, "http://otp"):
+        await producer.start()
+        try:
+            await asyncio.sleep(1)  # the consumer has joined its group
+            started = time.monotonic()
+            for challenge_id in ids:
+                body = sms_status(challenge_id, "sent", 1, datetime.now(UTC)).model_dump_json()
+                await producer.send_and_wait(
+                    topics.SMS_STATUS, body.encode(), key=challenge_id.encode()
+                )
+                await asyncio.sleep(0.01)
+        finally:
+            await producer.stop()
+
+        async def all_sent() -> bool:
+            return await db["challenges"].count_documents({"delivery": "sent"}) == len(ids)
+
+        await eventually(all_sent)
+        ended = time.monotonic()
+
+    during = [at for at in fetches if started <= at <= ended]
+    assert len(during) <= (ended - started) / (linger / 1000) + 2, (len(during), ended - started)

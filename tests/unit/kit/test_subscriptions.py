@@ -65,18 +65,28 @@ def test_the_busiest_topics_are_handled_in_batches_with_commits_after_each_batch
     assert records._connection_args["enable_auto_commit"] is False  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    ("service", "topic"), [("notify", "sms-requests.v1"), ("otp", "sms-status.v1")]
-)
+@pytest.mark.parametrize(("service", "topic"), [("notify", "sms-requests.v1")])
 def test_the_sms_path_s_batch_consumers_let_a_batch_fill_for_a_few_milliseconds(
     service: str, topic: str
 ) -> None:
-    """A trickle of SMS requests (or their statuses) is taken a batch at a time, not one
-    message a fetch; the broker's own fetch settings stay as they are, so an idle topic
-    is not fetched every few milliseconds."""
+    """A trickle of SMS requests is taken a batch at a time, not one message a fetch; the
+    broker's own fetch settings stay as they are, so an idle topic is not fetched every
+    few milliseconds."""
     subscribers = _broker(service).subscribers
     [consumer] = [s for s in subscribers if topic in [t.name for t in s.topics]]  # type: ignore[attr-defined]
     assert isinstance(consumer, LingeringBatchSubscriber)
     assert consumer.linger_ms == 20
     args = consumer._connection_args  # type: ignore[attr-defined]
     assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == (1, 500)
+
+
+def test_delivery_statuses_are_fetched_once_a_linger_held_at_the_broker() -> None:
+    """Nobody waits for a status at once: the broker holds the OTP service's fetch for
+    `OTP_STATUS_LINGER_MS` (250) or 64 KiB of statuses, so a burst's statuses are not
+    fetched one or two at a time."""
+    subscribers = _broker("otp").subscribers
+    [consumer] = [s for s in subscribers if "sms-status.v1" in [t.name for t in s.topics]]  # type: ignore[attr-defined]
+    assert isinstance(consumer, BatchSubscriber)
+    assert not isinstance(consumer, LingeringBatchSubscriber)
+    args = consumer._connection_args  # type: ignore[attr-defined]
+    assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == (64 * 1024, 250)

@@ -69,8 +69,9 @@ class OtpSettings(ServiceSettings, OidcSettings):
         description="SMS delivery statuses applied together (one bulk write a batch)",
     )
     status_linger_ms: int = Field(
-        default=20,
+        default=250,
         ge=0,
-        description="A batch of delivery statuses that is not full waits this long for more (0:"
-        " taken as it is); a status waits at most this much more, an idle topic costs nothing",
+        description="A fetch of delivery statuses waits at the broker this long for 64 KiB of them"
+        " (0: answered once one is there); a status waits at most this much more, and an idle"
+        " topic is fetched this often",
     )
