@@ -4,17 +4,12 @@ itself, and applies the rest in one go (offsets committed after the whole batch)
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from functools import cache
-from itertools import chain
-from typing import Any, ClassVar, Literal, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.subscriber.usecase import BatchSubscriber
 from faststream.message import StreamMessage
 from pydantic import BaseModel
 
@@ -25,7 +20,6 @@ log = logging.getLogger(__name__)
 
 Event = TypeVar("Event", bound=BaseModel)
 Result = TypeVar("Result")
-Subscriber = TypeVar("Subscriber")
 
 
 def batch_decoder(model: type[Event]) -> Callable[[StreamMessage[Any]], Awaitable[list[Any]]]:
@@ -107,7 +101,7 @@ class BatchSubscription(TypedDict):
 def batch_subscription(group_id: str, max_records: int) -> BatchSubscription:
     """`subscription` for a handler that takes up to `max_records` messages at once; give
     it `decoder=batch_decoder(Model)` and validate with `valid_events` (offsets committed after the
-    whole batch). `lingering` lets its batches fill while messages trickle in."""
+    whole batch). `held_fetch` lets its batches fill while messages trickle in."""
     return BatchSubscription(
         group_id=group_id,
         auto_offset_reset="earliest",
@@ -117,51 +111,23 @@ def batch_subscription(group_id: str, max_records: int) -> BatchSubscription:
     )
 
 
-class LingeringBatchSubscriber(BatchSubscriber):
-    """A batch subscriber that, having taken fewer than `max_records` messages, takes what
-    else arrives in the next `linger_ms` (of its class) into the same batch."""
-
-    __slots__ = ()
-    linger_ms: ClassVar[int] = 0
-
-    async def get_msg(self, consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[Any, Any], ...]:
-        batch = await super().get_msg(consumer)
-        if not batch or self.max_records is None:
-            return batch
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.linger_ms / 1000
-        while len(batch) < self.max_records and (left := deadline - loop.time()) > 0:
-            more = await consumer.getmany(
-                timeout_ms=max(1, int(left * 1000)), max_records=self.max_records - len(batch)
-            )
-            batch += tuple(chain.from_iterable(more.values()))
-        return batch
+class HeldFetch(TypedDict):
+    fetch_min_bytes: int
+    fetch_max_wait_ms: int
 
 
-@cache
-def _lingering_class(linger_ms: int) -> type[LingeringBatchSubscriber]:
-    return type(
-        f"LingeringBatchSubscriber{linger_ms}ms",
-        (LingeringBatchSubscriber,),
-        {"__slots__": (), "linger_ms": linger_ms},
-    )
+def held_fetch(min_bytes: int, max_wait_ms: int) -> HeldFetch:
+    """Subscriber arguments that have the broker hold each fetch until `min_bytes` are
+    there or `max_wait_ms` has passed.
 
-
-def lingering(subscriber: Subscriber, linger_ms: int) -> Subscriber:
-    """`subscriber` (a batch subscriber: `batch_subscription`) letting each batch fill for
-    up to `linger_ms` once its first messages are there.
-
-    A consumer's fetch is answered as soon as one message is there, so while requests
-    trickle in (a burst of OTP requests, each publishing one SMS request) a batch held one
-    or two, and each paid a batch's fixed costs (its bulk writes, a status publish round,
-    an offset commit) alone. Waiting for the batch to fill costs a message at most
-    `linger_ms`, and nothing while the topic is idle: the broker's own fetch wait
-    (`fetch.min.bytes` / `fetch.max.wait.ms`) would make an idle consumer fetch every
-    `linger_ms` instead. With 0 the subscriber is left as it is."""
-    if linger_ms <= 0:
-        return subscriber
-    if not isinstance(subscriber, BatchSubscriber):
-        raise TypeError(f"lingering needs a batch subscriber, not {type(subscriber).__name__}")
-    batches: BatchSubscriber = subscriber
-    batches.__class__ = _lingering_class(linger_ms)  # its slots are the same
-    return subscriber
+    aiokafka fetches again as soon as the records of its last fetch are taken, and a
+    broker asked for one byte answers at once: while messages trickle in (a burst of OTP
+    requests, each publishing one SMS request and later two statuses) a consumer fetched
+    for every message or two, and a fetch round of aiokafka's cost it about 1 ms of CPU
+    (docs/benchmarks.md, "Fetches held at the broker"). Held, a fetch brings a batch's
+    worth: a message waits at most `max_wait_ms` more, and an idle topic is fetched that
+    often. With 0, aiokafka's own settings (answered once one byte is there; an idle topic
+    asked every 500 ms)."""
+    if max_wait_ms <= 0:
+        return HeldFetch(fetch_min_bytes=1, fetch_max_wait_ms=500)
+    return HeldFetch(fetch_min_bytes=min_bytes, fetch_max_wait_ms=max_wait_ms)

@@ -19,7 +19,7 @@ async def test_a_replay_sends_what_is_still_valid_once_and_reports_the_rest(
 ) -> None:
     started = datetime.now(UTC)
     valid = harness.request(mobile="9811100031", expires_in=600)
-    expiring = harness.request(mobile="9811100032", expires_in=4)
+    expiring = harness.request(mobile="9811100032", expires_in=20)  # expired at `later`
     app = create_app(harness.settings)
     async with app.router.lifespan_context(app):
         await harness.control(fail_status=403, fail_count=2)  # refused: dead-lettered at once

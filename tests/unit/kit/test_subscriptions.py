@@ -11,7 +11,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.subscriber.usecase import BatchSubscriber
 
 from scripts.asyncapi import SERVICES
-from servicekit.batches import LingeringBatchSubscriber
+from servicekit.batches import held_fetch
 
 
 def _broker(service: str) -> KafkaBroker:
@@ -65,28 +65,27 @@ def test_the_busiest_topics_are_handled_in_batches_with_commits_after_each_batch
     assert records._connection_args["enable_auto_commit"] is False  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("service", "topic"), [("notify", "sms-requests.v1")])
-def test_the_sms_path_s_batch_consumers_let_a_batch_fill_for_a_few_milliseconds(
-    service: str, topic: str
+@pytest.mark.parametrize(
+    ("service", "topic", "held"),
+    [
+        ("notify", "sms-requests.v1", (32 * 1024, 50)),
+        ("otp", "sms-status.v1", (64 * 1024, 250)),
+        ("otp", "employee-records.v1", (256 * 1024, 250)),
+        ("certification", "employee-records.v1", (256 * 1024, 250)),
+    ],
+)
+def test_the_batch_consumers_fetches_are_held_at_the_broker_for_a_batch(
+    service: str, topic: str, held: tuple[int, int]
 ) -> None:
-    """A trickle of SMS requests is taken a batch at a time, not one message a fetch; the
-    broker's own fetch settings stay as they are, so an idle topic is not fetched every
-    few milliseconds."""
+    """A trickle of SMS requests, of their statuses or of records is fetched a batch at a
+    time, not one message a fetch: the broker holds each fetch for the bytes of about a
+    batch or the service's linger (`servicekit.batches.held_fetch`)."""
     subscribers = _broker(service).subscribers
     [consumer] = [s for s in subscribers if topic in [t.name for t in s.topics]]  # type: ignore[attr-defined]
-    assert isinstance(consumer, LingeringBatchSubscriber)
-    assert consumer.linger_ms == 20
-    args = consumer._connection_args  # type: ignore[attr-defined]
-    assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == (1, 500)
-
-
-def test_delivery_statuses_are_fetched_once_a_linger_held_at_the_broker() -> None:
-    """Nobody waits for a status at once: the broker holds the OTP service's fetch for
-    `OTP_STATUS_LINGER_MS` (250) or 64 KiB of statuses, so a burst's statuses are not
-    fetched one or two at a time."""
-    subscribers = _broker("otp").subscribers
-    [consumer] = [s for s in subscribers if "sms-status.v1" in [t.name for t in s.topics]]  # type: ignore[attr-defined]
     assert isinstance(consumer, BatchSubscriber)
-    assert not isinstance(consumer, LingeringBatchSubscriber)
     args = consumer._connection_args  # type: ignore[attr-defined]
-    assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == (64 * 1024, 250)
+    assert (args["fetch_min_bytes"], args["fetch_max_wait_ms"]) == held
+
+
+def test_a_linger_of_nothing_leaves_aiokafkas_fetch_as_it_is() -> None:
+    assert held_fetch(64 * 1024, 0) == {"fetch_min_bytes": 1, "fetch_max_wait_ms": 500}

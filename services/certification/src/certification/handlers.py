@@ -11,7 +11,7 @@ from certification.domain.placed import PlacedRecord
 from certification.ports import EmployeeDirectory
 from contracts import topics
 from contracts.ingest import MasterDataChanged
-from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription, held_fetch
 from servicekit.messaging import subscription
 
 RECORD_FETCH_MIN_BYTES = 256 * 1024
@@ -29,8 +29,7 @@ def build_router(directory: EmployeeDirectory, group_id: str, record_batch: int)
         topics.EMPLOYEE_RECORDS,
         decoder=batch_decoder(PlacedRecord),
         **batch_subscription(f"{group_id}.{topics.EMPLOYEE_RECORDS}", record_batch),
-        fetch_min_bytes=RECORD_FETCH_MIN_BYTES,  # fetches of many records, as the OTP service's
-        fetch_max_wait_ms=RECORD_FETCH_MAX_WAIT_MS,
+        **held_fetch(RECORD_FETCH_MIN_BYTES, RECORD_FETCH_MAX_WAIT_MS),  # as the OTP service's
     )
     async def on_employee_records(
         events: list[PlacedRecord | None],

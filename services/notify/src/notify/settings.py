@@ -64,10 +64,11 @@ class NotifySettings(ServiceSettings):
         description="SMS requests taken at once and sent concurrently (in order per challenge)",
     )
     send_linger_ms: int = Field(
-        default=20,
+        default=50,
         ge=0,
-        description="A batch of SMS requests that is not full waits this long for more (0: taken"
-        " as it is); a request waits at most this much more, an idle topic costs nothing",
+        description="A fetch of SMS requests waits at the broker this long for a batch's worth"
+        " (32 KiB) of them (0: answered once one is there); a request waits at most this much"
+        " more, and an idle topic is fetched this often",
     )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
 
 from faststream import Context
 from faststream.kafka import KafkaRouter
@@ -16,7 +16,7 @@ from otp import services
 from otp.domain.challenge import Delivery
 from otp.metrics import OtpMetrics
 from otp.ports import MasterDataStore
-from servicekit.batches import apply_batch, batch_decoder, batch_subscription
+from servicekit.batches import apply_batch, batch_decoder, batch_subscription, held_fetch
 from servicekit.messaging import subscription
 
 # During an upload, a consumer that has caught up fetched every few records (a fetch
@@ -26,9 +26,7 @@ RECORD_FETCH_MIN_BYTES = 256 * 1024
 RECORD_FETCH_MAX_WAIT_MS = 250
 # Delivery statuses (two an SMS, about 350 bytes each) are not waited for by anyone at
 # once: the broker holds a fetch until this much is there or `OTP_STATUS_LINGER_MS` has
-# passed. Answered as soon as one status was there, a consumer fetched again and again
-# while a burst's statuses trickled in, and those fetches were most of its CPU
-# (docs/benchmarks.md, "Delivery statuses").
+# passed (`held_fetch`).
 STATUS_FETCH_MIN_BYTES = 64 * 1024
 
 DELIVERY: dict[str, Delivery] = {
@@ -60,8 +58,7 @@ def build_router(
         **batch_subscription(
             f"{group_id}.{topics.EMPLOYEE_RECORDS}", deps.settings.record_batch_size
         ),
-        fetch_min_bytes=RECORD_FETCH_MIN_BYTES,
-        fetch_max_wait_ms=RECORD_FETCH_MAX_WAIT_MS,
+        **held_fetch(RECORD_FETCH_MIN_BYTES, RECORD_FETCH_MAX_WAIT_MS),
     )
     async def on_employee_records(
         events: list[EmployeeRecordReceived | None],
@@ -93,7 +90,7 @@ def build_router(
         topics.SMS_STATUS,
         decoder=batch_decoder(SmsStatusReported),
         **batch_subscription(f"{group_id}.{topics.SMS_STATUS}", deps.settings.status_batch_size),
-        **status_fetch(deps.settings.status_linger_ms),
+        **held_fetch(STATUS_FETCH_MIN_BYTES, deps.settings.status_linger_ms),
     )
     async def on_sms_status(
         events: list[SmsStatusReported | None],
@@ -113,17 +110,3 @@ def build_router(
             observed(topics.SMS_STATUS, event, True)
 
     return router
-
-
-class Fetch(TypedDict):
-    fetch_min_bytes: int
-    fetch_max_wait_ms: int
-
-
-def status_fetch(linger_ms: int) -> Fetch:
-    """The status consumer's fetch: held at the broker until `STATUS_FETCH_MIN_BYTES` are
-    there or `linger_ms` has passed; with 0, aiokafka's own (answered once one is there,
-    an idle topic asked every 500 ms)."""
-    if linger_ms <= 0:
-        return Fetch(fetch_min_bytes=1, fetch_max_wait_ms=500)
-    return Fetch(fetch_min_bytes=STATUS_FETCH_MIN_BYTES, fetch_max_wait_ms=linger_ms)
