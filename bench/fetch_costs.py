@@ -86,7 +86,10 @@ async def one_mode(args: argparse.Namespace, mode: str) -> tuple[float, float, f
             *("--kafka", args.kafka, "--rate", str(args.rate), "--seconds", str(args.seconds)),
         )  # fmt: skip
         cpu, got, batches = time.process_time(), 0, 0
+        deadline = time.monotonic() + args.seconds + 60
         while got < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{got} of {count} messages taken in {args.seconds + 60} s")
             if taken := await take(consumer, linger):
                 got, batches = got + taken, batches + 1
                 await consumer.commit()

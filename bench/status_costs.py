@@ -92,8 +92,8 @@ async def one_run(args: argparse.Namespace, linger: int, spent: list[float]) -> 
         )
         async with app.router.lifespan_context(app):
             await asyncio.sleep(args.settle)  # the consumers join their groups
-            servers = [listening_pid(first_port(args.mongodb_uri)), kafka_pid(args.kafka)]
-            before = [time.process_time(), *(cpu_seconds(p) if p else 0.0 for p in servers)]
+            servers = local_servers(args)
+            before = [time.process_time(), *map(cpu_seconds, servers)]
             publisher = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bench.status_costs", "--publish", prefix,
                 *("--kafka", args.kafka, "--count", str(sms * 2), "--rate", str(args.rate)),
@@ -101,7 +101,7 @@ async def one_run(args: argparse.Namespace, linger: int, spent: list[float]) -> 
             if await publisher.wait():
                 raise RuntimeError("the status publisher failed")
             await all_delivered(challenges, sms, timeout=60 + sms / args.rate)
-            after = [time.process_time(), *(cpu_seconds(p) if p else 0.0 for p in servers)]
+            after = [time.process_time(), *map(cpu_seconds, servers)]
         for i, (end, start) in enumerate(zip(after, before, strict=True)):
             spent[i] += end - start
     finally:
@@ -118,8 +118,16 @@ async def all_delivered(challenges: Any, count: int, timeout: float) -> None:
     raise TimeoutError(f"not every one of {count} challenges read delivered in {timeout} s")
 
 
-def kafka_pid(bootstrap: str) -> int | None:
-    return listening_pid(int(bootstrap.split(",")[0].rpartition(":")[2]))
+def local_servers(args: argparse.Namespace) -> list[int]:
+    """The pids of mongod and Kafka, whose CPU is read: both must run on this machine."""
+    mongod = listening_pid(first_port(args.mongodb_uri))
+    kafka = listening_pid(int(args.kafka.split(",")[0].rpartition(":")[2]))
+    if mongod is None or kafka is None:
+        missing = " and ".join(
+            n for n, pid in (("mongod", mongod), ("Kafka", kafka)) if pid is None
+        )
+        raise RuntimeError(f"{missing} does not listen on this machine: its CPU cannot be read")
+    return [mongod, kafka]
 
 
 async def main(args: argparse.Namespace) -> Costs:

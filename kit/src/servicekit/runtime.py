@@ -42,18 +42,24 @@ from servicekit.settings import DEFAULT_MAX_REQUEST_BYTES, ServiceSettings
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
 # Python's cyclic collector as a long-running service wants it: the youngest generation
-# collected every 50,000 allocations instead of 700 (most of a request's or a record's
+# collected every 10,000 net allocations instead of 700 (most of a request's or a record's
 # objects are freed by their reference counts before a collection would look at them), and
-# the older ones as rarely; what start-up built is frozen out of every scan (`tune_collector`).
-GC_THRESHOLDS = (50_000, 20, 100)
+# what start-up built frozen out of every scan, once a process (`tune_collector`).
+GC_THRESHOLDS = (10_000, 10, 10)
+_frozen = False
 
 
 def tune_collector() -> None:
-    """Freeze what exists now (modules, the app, its settings and clients: kept for the
-    process's life) out of the collector's scans, and set `GC_THRESHOLDS`. Cycles are still
-    collected; the collector only looks less often, and not at what lives forever."""
-    gc.collect()
-    gc.freeze()
+    """Freeze what exists at the first call in this process (modules, the app, its
+    settings and clients: kept for the process's life) out of the collector's scans, and
+    set `GC_THRESHOLDS`. Cycles are still collected, a generation's worth at a time; a
+    second app in the same process (tests, benches) freezes nothing more, so an app that
+    stopped can be freed."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
     gc.set_threshold(*GC_THRESHOLDS)
 
 

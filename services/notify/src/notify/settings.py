@@ -66,9 +66,10 @@ class NotifySettings(ServiceSettings):
     send_linger_ms: int = Field(
         default=50,
         ge=0,
-        description="A fetch of SMS requests waits at the broker this long for a batch's worth"
-        " (32 KiB) of them (0: answered once one is there); a request waits at most this much"
-        " more, and an idle topic is fetched this often",
+        le=5000,
+        description="A fetch of SMS requests waits at the broker up to this long for a batch's"
+        " worth (32 KiB) of them (0: answered once one is there); an idle topic is fetched this"
+        " often",
     )
     retry_base_seconds: float = Field(default=0.2, ge=0, description="First backoff")
     retry_cap_seconds: float = Field(default=5.0, ge=0, description="Longest backoff")

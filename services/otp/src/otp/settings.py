@@ -71,7 +71,7 @@ class OtpSettings(ServiceSettings, OidcSettings):
     status_linger_ms: int = Field(
         default=250,
         ge=0,
-        description="A fetch of delivery statuses waits at the broker this long for 64 KiB of them"
-        " (0: answered once one is there); a status waits at most this much more, and an idle"
-        " topic is fetched this often",
+        le=5000,
+        description="A fetch of delivery statuses waits at the broker up to this long for 64 KiB"
+        " of them (0: answered once one is there); an idle topic is fetched this often",
     )
