@@ -22,6 +22,7 @@ import asyncio
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from itertools import chain
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -32,16 +33,20 @@ BATCH = 64
 BODY = b"x" * 600
 
 
-async def publish(kafka: str, topic: str, count: int, rate: float) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka, enable_idempotence=True)
+async def publish_at(
+    kafka: str, topic: str, messages: Iterable[tuple[bytes, bytes]], rate: float
+) -> None:
+    """Each (key, value) of `messages` sent to `topic`, message i due `i / rate` seconds
+    after the start (idempotent, acks=all), and every one acknowledged before returning."""
+    producer = AIOKafkaProducer(bootstrap_servers=kafka, enable_idempotence=True, acks="all")
     await producer.start()
     try:
-        start = time.perf_counter()
-        for i in range(count):
+        start, pending = time.perf_counter(), []
+        for i, (key, value) in enumerate(messages):
             if (wait := start + i / rate - time.perf_counter()) > 0:
                 await asyncio.sleep(wait)
-            await producer.send(topic, BODY, key=str(i).encode())
-        await producer.flush()
+            pending.append(await producer.send(topic, value, key=key))
+        await asyncio.gather(*pending)
     finally:
         await producer.stop()
 
@@ -123,7 +128,8 @@ if __name__ == "__main__":
     arguments = parse()
     if arguments.publish:
         count = int(arguments.rate * arguments.seconds)
-        asyncio.run(publish(arguments.kafka, arguments.publish, count, arguments.rate))
+        messages = ((str(i).encode(), BODY) for i in range(count))
+        asyncio.run(publish_at(arguments.kafka, arguments.publish, messages, arguments.rate))
     else:
         print(f"{'mode':>10s} {'idle ms/s':>10s} {'ms/message':>11s} {'per batch':>10s}")
         for mode, (idle, per, size) in asyncio.run(main(arguments)).items():

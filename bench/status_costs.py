@@ -24,13 +24,14 @@ import asyncio
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
 from bench.command_costs import first_port
+from bench.fetch_costs import publish_at
 from bench.stack import cpu_seconds, listening_pid
 from contracts import topics
 from contracts.notify import SmsStatusReported
@@ -57,20 +58,14 @@ def status(challenge_id: str, state: str, version: int) -> SmsStatusReported:
 
 async def publish(kafka: str, prefix: str, count: int, rate: float) -> None:
     """`count` statuses of challenges `prefix-0`, `prefix-1`, ... at `rate` a second."""
-    producer = AIOKafkaProducer(bootstrap_servers=kafka, enable_idempotence=True, acks="all")
-    await producer.start()
-    try:
-        start, pending = time.perf_counter(), []
+
+    def statuses() -> Iterator[tuple[bytes, bytes]]:
         for i in range(count):
-            if (wait := start + i / rate - time.perf_counter()) > 0:
-                await asyncio.sleep(wait)
             challenge_id = f"{prefix}-{i // 2}"
             event = status(challenge_id, *STATES[i % 2])
-            body, key = event.model_dump_json().encode(), challenge_id.encode()
-            pending.append(await producer.send(topics.SMS_STATUS, body, key=key))
-        await asyncio.gather(*pending)
-    finally:
-        await producer.stop()
+            yield challenge_id.encode(), event.model_dump_json().encode()
+
+    await publish_at(kafka, topics.SMS_STATUS, statuses(), rate)
 
 
 async def one_run(args: argparse.Namespace, linger: int, spent: list[float]) -> None:

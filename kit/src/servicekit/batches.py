@@ -125,9 +125,10 @@ def held_fetch(min_bytes: int, max_wait_ms: int) -> HeldFetch:
     requests, each publishing one SMS request and later two statuses) a consumer fetched
     for every message or two, and a fetch round of aiokafka's cost it about 1 ms of CPU
     (docs/benchmarks.md, "Fetches held at the broker"). Held, a fetch brings a batch's
-    worth: a message waits at most `max_wait_ms` more, and an idle topic is fetched that
-    often. With 0, aiokafka's own settings (answered once one byte is there; an idle topic
-    asked every 500 ms)."""
+    worth: a message waits at the broker up to `max_wait_ms` (and, on an idle topic, up to
+    FastStream's `batch_timeout_ms` pause after a poll that found nothing, as before), and
+    an idle topic is fetched that often. With 0, aiokafka's own settings (answered once one
+    byte is there; an idle topic asked every 500 ms)."""
     if max_wait_ms <= 0:
         return HeldFetch(fetch_min_bytes=1, fetch_max_wait_ms=500)
     return HeldFetch(fetch_min_bytes=min_bytes, fetch_max_wait_ms=max_wait_ms)

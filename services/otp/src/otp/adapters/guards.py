@@ -195,8 +195,8 @@ class MongoGuards:
         if mobile_limit < 1:  # nothing may be sent: `hit` answers that
             return None
         sends = (read.sends if read.send_window == start else 0) + 1
-        others = last is not None and last > now - timedelta(seconds=live_seconds)
-        others_live = others and (read.last_sent_to or "") != sent_to
+        recent = last is not None and last > now - timedelta(seconds=live_seconds)
+        others_live = recent and (read.last_sent_to or "") != sent_to
         writes = [
             UpdateOne(
                 {
